@@ -1,0 +1,297 @@
+//! The document format: a JSON object with `id`, `title`, `body` and
+//! optional `lang`, `source`, `url`, `published`, `tags`; any other field is
+//! kept and returned with the hit.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+use crate::error::{Error, Result};
+
+/// Longest id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 512;
+
+/// A document to index, or one returned from the index.
+///
+/// ```
+/// use search_core::Document;
+/// let doc = Document::from_json_str(r#"{"id": "a1", "title": "云计算", "body": "...", "tags": ["cloud"], "author": "Li"}"#)?;
+/// assert_eq!(doc.id, "a1");
+/// assert_eq!(doc.tags, vec!["cloud"]);
+/// assert_eq!(doc.extra["author"], "Li");
+/// # Ok::<(), search_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Unique id; adding a document with an existing id replaces it.
+    pub id: String,
+    /// The title (may be empty).
+    #[serde(default)]
+    pub title: String,
+    /// The body text (may be empty).
+    #[serde(default)]
+    pub body: String,
+    /// ISO 639-1 language codes; detected from the text when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lang: Vec<String>,
+    /// The publication it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where it can be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publication date or datetime, RFC 3339 (`2026-03-14` or
+    /// `2026-03-14T08:30:00+08:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Tags, matched exactly by filters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Every other field of the JSON object, kept as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Document {
+    /// A document with an id, a title and a body.
+    ///
+    /// ```
+    /// use search_core::Document;
+    /// let doc = Document::new("n1", "Cloud prices", "Prices fell.");
+    /// assert_eq!(doc.title, "Cloud prices");
+    /// ```
+    pub fn new(id: impl Into<String>, title: impl Into<String>, body: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Document::default()
+        }
+    }
+
+    /// Parses one JSON object, with errors that name the field at fault.
+    pub fn from_json_str(text: &str) -> Result<Self> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid_document("document", format!("malformed JSON: {e}")))?;
+        Document::from_json(value)
+    }
+
+    /// Converts a parsed JSON value, with errors that name the field at fault.
+    ///
+    /// ```
+    /// use search_core::Document;
+    /// let err = Document::from_json(serde_json::json!({"id": "x", "tags": "cloud"})).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid document: tags: expected an array of strings, got a string");
+    /// ```
+    pub fn from_json(value: Value) -> Result<Self> {
+        let Value::Object(mut map) = value else {
+            return Err(Error::invalid_document(
+                "document",
+                format!("expected a JSON object, got {}", kind(&value)),
+            ));
+        };
+        let id = match map.remove("id") {
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                return Err(Error::invalid_document(
+                    "id",
+                    format!("expected a string, got {}", kind(&other)),
+                ))
+            }
+            None => return Err(Error::invalid_document("id", "missing")),
+        };
+        let doc = Document {
+            id,
+            title: take_string(&mut map, "title")?.unwrap_or_default(),
+            body: take_string(&mut map, "body")?.unwrap_or_default(),
+            lang: take_strings(&mut map, "lang", true)?,
+            source: take_string(&mut map, "source")?,
+            url: take_string(&mut map, "url")?,
+            published: take_string(&mut map, "published")?,
+            tags: take_strings(&mut map, "tags", false)?,
+            extra: map,
+        };
+        doc.validate()?;
+        Ok(doc)
+    }
+
+    /// Checks what the types alone do not: a usable id, known date format,
+    /// sensible language codes.
+    pub fn validate(&self) -> Result<()> {
+        if self.id.is_empty() {
+            return Err(Error::invalid_document("id", "must not be empty"));
+        }
+        if self.id.len() > MAX_ID_BYTES {
+            return Err(Error::invalid_document(
+                "id",
+                format!(
+                    "is {} bytes long; the limit is {MAX_ID_BYTES}",
+                    self.id.len()
+                ),
+            ));
+        }
+        if self.id.chars().any(char::is_control) {
+            return Err(Error::invalid_document(
+                "id",
+                "must not contain control characters",
+            ));
+        }
+        if let Some(p) = &self.published {
+            parse_date(p).map_err(|reason| Error::invalid_document("published", reason))?;
+        }
+        for lang in &self.lang {
+            let ok = (2..=8).contains(&lang.len())
+                && lang.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
+            if !ok {
+                return Err(Error::invalid_document(
+                    "lang",
+                    format!("{lang:?} is not a language code such as \"en\" or \"zh\""),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The publication time as a UTC timestamp, if set and valid.
+    pub fn published_at(&self) -> Option<OffsetDateTime> {
+        self.published.as_deref().and_then(|p| parse_date(p).ok())
+    }
+}
+
+/// Parses an RFC 3339 datetime, or a plain date (taken as midnight UTC).
+///
+/// ```
+/// use search_core::document::parse_date;
+/// assert!(parse_date("2026-03-14").is_ok());
+/// assert!(parse_date("2026-03-14T08:30:00+08:00").is_ok());
+/// assert!(parse_date("14/03/2026").is_err());
+/// ```
+pub fn parse_date(text: &str) -> std::result::Result<OffsetDateTime, String> {
+    let text = text.trim();
+    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(dt);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| {
+            format!(
+                "{text:?} is not an RFC 3339 date (2026-03-14) or datetime (2026-03-14T08:30:00Z)"
+            )
+        })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn take_string(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>> {
+    match map.remove(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(Error::invalid_document(
+            field,
+            format!("expected a string, got {}", kind(&other)),
+        )),
+    }
+}
+
+/// An array of strings; with `one_or_many`, a single string is accepted too.
+fn take_strings(
+    map: &mut Map<String, Value>,
+    field: &str,
+    one_or_many: bool,
+) -> Result<Vec<String>> {
+    let wrong = |got: &Value| {
+        let expected = if one_or_many {
+            "a string or an array of strings"
+        } else {
+            "an array of strings"
+        };
+        Error::invalid_document(field, format!("expected {expected}, got {}", kind(got)))
+    };
+    match map.remove(field) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) if one_or_many => Ok(vec![s]),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s),
+                other => Err(wrong(&other)),
+            })
+            .collect(),
+        Some(other) => Err(wrong(&other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_every_field_and_keeps_unknown_ones() {
+        let doc = Document::from_json(json!({
+            "id": "x1", "title": "T", "body": "B", "lang": ["en", "zh"], "source": "S",
+            "url": "https://example.com/x1", "published": "2026-01-02T03:04:05Z",
+            "tags": ["a", "b"], "author": "Li", "nested": {"k": 1}
+        }))
+        .unwrap();
+        assert_eq!(doc.lang, vec!["en", "zh"]);
+        assert_eq!(doc.extra["nested"], json!({"k": 1}));
+        let back = serde_json::to_value(&doc).unwrap();
+        assert_eq!(back["author"], "Li");
+        assert_eq!(back["tags"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        for (value, expected) in [
+            (json!([1]), "document: expected a JSON object, got an array"),
+            (json!({"title": "x"}), "id: missing"),
+            (json!({"id": ""}), "id: must not be empty"),
+            (
+                json!({"id": "a\u{0}b"}),
+                "id: must not contain control characters",
+            ),
+            (
+                json!({"id": {"x": 1}}),
+                "id: expected a string, got an object",
+            ),
+            (
+                json!({"id": "x", "title": 5}),
+                "title: expected a string, got a number",
+            ),
+            (
+                json!({"id": "x", "tags": [1]}),
+                "tags: expected an array of strings, got a number",
+            ),
+            (
+                json!({"id": "x", "published": "yesterday"}),
+                "published: \"yesterday\" is not",
+            ),
+            (
+                json!({"id": "x", "lang": "english!"}),
+                "lang: \"english!\" is not",
+            ),
+        ] {
+            let err = Document::from_json(value).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err} should contain {expected}");
+        }
+    }
+
+    #[test]
+    fn numeric_ids_are_accepted_as_strings() {
+        let doc = Document::from_json(json!({"id": 42})).unwrap();
+        assert_eq!(doc.id, "42");
+    }
+}
