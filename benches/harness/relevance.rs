@@ -22,6 +22,7 @@ struct Options {
     run_dir: Option<PathBuf>,
     json: bool,
     gates: Vec<(String, f64)>,
+    config: EngineConfig,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -31,6 +32,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         run_dir: None,
         json: false,
         gates: Vec::new(),
+        config: EngineConfig::default(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -52,6 +54,25 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     return Err(format!("--gate {v}: unknown task {task}"));
                 }
                 o.gates.push((task.to_string(), min));
+            }
+            "--title-boost" => {
+                let v = value("--title-boost")?;
+                o.config.weights.title = v
+                    .parse()
+                    .map_err(|_| format!("--title-boost {v}: not a number"))?;
+            }
+            "--sub-word-boost" => {
+                let v = value("--sub-word-boost")?;
+                o.config.weights.sub_word = v
+                    .parse()
+                    .map_err(|_| format!("--sub-word-boost {v}: not a number"))?;
+            }
+            "--stop-words" => {
+                let v = value("--stop-words")?;
+                let text =
+                    std::fs::read_to_string(&v).map_err(|e| format!("--stop-words {v}: {e}"))?;
+                o.config.analyzer.stop_words =
+                    Some(text.split_whitespace().map(str::to_string).collect());
             }
             "--quick" => {}
             other => return Err(format!("relevance: unknown option {other}")),
@@ -278,7 +299,7 @@ pub fn run(args: &[String]) -> Result<bool, String> {
     let qrels = read_qrels(&o.data.join("qrels.tsv"))?;
 
     let t = Instant::now();
-    let engine = Engine::in_memory(EngineConfig::default()).map_err(|e| e.to_string())?;
+    let engine = Engine::in_memory(o.config.clone()).map_err(|e| e.to_string())?;
     engine
         .add_documents(docs.clone())
         .map_err(|e| e.to_string())?;

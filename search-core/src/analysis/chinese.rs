@@ -1,5 +1,8 @@
-//! Chinese word segmentation with jieba-rs, plus dictionary sub-words of long
-//! words so that 计算 finds 云计算 and 清华 finds 清华大学.
+//! Chinese word segmentation with jieba-rs, plus sub-words of each word so
+//! that 计算 finds 云计算 and 清华 finds 清华大学: the dictionary words of two
+//! and three characters inside a longer word, and the single characters of
+//! every word of two or more (a low-weight fallback for words jieba cut
+//! differently in the document and the query).
 
 use std::sync::{Arc, LazyLock};
 
@@ -55,8 +58,9 @@ pub struct Piece {
     pub sub_word: bool,
 }
 
-/// Segments a run of Han characters. Each word is followed by its dictionary
-/// sub-words of two and three characters (for words of three or more).
+/// Segments a run of Han characters. Each word is followed by its sub-words:
+/// its dictionary words of two and three characters (for words of three or
+/// more), then its characters (for words of two or more).
 pub fn segment(jieba: &Jieba, run: &str, out: &mut Vec<Piece>) {
     for token in jieba.cut(run, true) {
         out.push(Piece {
@@ -65,26 +69,44 @@ pub fn segment(jieba: &Jieba, run: &str, out: &mut Vec<Piece>) {
             sub_word: false,
         });
         let chars = token.end - token.start;
-        if chars < 3 {
-            continue;
+        if chars >= 3 {
+            push_dictionary_sub_words(jieba, token.word, token.byte_start, chars, out);
         }
-        let word = token.word;
-        // Byte offsets of each character boundary in the word.
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(word.len()))
-            .collect();
-        for len in 2..chars.min(4) {
-            for i in 0..=chars - len {
-                let gram = &word[bounds[i]..bounds[i + len]];
-                if jieba.has_word(gram) {
-                    out.push(Piece {
-                        start: token.byte_start + bounds[i],
-                        end: token.byte_start + bounds[i + len],
-                        sub_word: true,
-                    });
-                }
+        if chars >= 2 {
+            for (i, c) in token.word.char_indices() {
+                out.push(Piece {
+                    start: token.byte_start + i,
+                    end: token.byte_start + i + c.len_utf8(),
+                    sub_word: true,
+                });
+            }
+        }
+    }
+}
+
+/// The dictionary words of two and three characters inside `word`.
+fn push_dictionary_sub_words(
+    jieba: &Jieba,
+    word: &str,
+    offset: usize,
+    chars: usize,
+    out: &mut Vec<Piece>,
+) {
+    // Byte offsets of each character boundary in the word.
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    for len in 2..chars.min(4) {
+        for i in 0..=chars - len {
+            let gram = &word[bounds[i]..bounds[i + len]];
+            if jieba.has_word(gram) {
+                out.push(Piece {
+                    start: offset + bounds[i],
+                    end: offset + bounds[i + len],
+                    sub_word: true,
+                });
             }
         }
     }

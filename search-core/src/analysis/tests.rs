@@ -48,6 +48,8 @@ fn token_table() {
                 r("aw", "AWS", Word),
                 r("在", "在", Han),
                 r("中国", "中国", Han),
+                r("中", "中", Sub),
+                r("国", "国", Sub),
             ],
         ),
         // Full-width: normalised, offsets on the full-width characters.
@@ -59,7 +61,14 @@ fn token_table() {
         // Traditional: converted before segmentation, offsets on the original.
         (
             "雲端運算",
-            vec![r("云端", "雲端", Han), r("运算", "運算", Han)],
+            vec![
+                r("云端", "雲端", Han),
+                r("云", "雲", Sub),
+                r("端", "端", Sub),
+                r("运算", "運算", Han),
+                r("运", "運", Sub),
+                r("算", "算", Sub),
+            ],
         ),
         // Diacritics folded.
         ("Café", vec![r("cafe", "Café", Word)]),
@@ -71,6 +80,10 @@ fn token_table() {
                 r("清华", "清华", Sub),
                 r("华大", "华大", Sub),
                 r("大学", "大学", Sub),
+                r("清", "清", Sub),
+                r("华", "华", Sub),
+                r("大", "大", Sub),
+                r("学", "学", Sub),
             ],
         ),
         // Separators, emoji and control characters give nothing.
@@ -126,7 +139,7 @@ fn replaced_stop_words_apply() {
         .into_iter()
         .map(|t| t.text)
         .collect();
-    assert_eq!(texts, vec!["the", "服务"]);
+    assert_eq!(texts, vec!["the", "服务", "服", "务"]);
 }
 
 #[test]

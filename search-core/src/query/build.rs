@@ -26,8 +26,8 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            title: 2.0,
-            sub_word: 0.5,
+            title: 1.5,
+            sub_word: 0.3,
         }
     }
 }

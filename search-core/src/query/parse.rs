@@ -64,6 +64,12 @@ pub fn parse(query: &str) -> Vec<Clause> {
             i += 1;
             continue;
         }
+        let lone_operator = (chars[i] == '+' || chars[i] == '-')
+            && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+        if lone_operator {
+            i += 1;
+            continue;
+        }
         let mut occur = Occur::Should;
         if (chars[i] == '+' || chars[i] == '-')
             && i + 1 < chars.len()
