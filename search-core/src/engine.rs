@@ -83,7 +83,7 @@ pub struct Stats {
 /// # Ok::<(), search_core::Error>(())
 /// ```
 pub struct Engine {
-    index: Index,
+    _index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -183,7 +183,7 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Engine {
-            index,
+            _index: index,
             reader,
             writer: Mutex::new(writer),
             fields,

@@ -3,6 +3,7 @@ pub mod analysis;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod ingest;
 pub mod query;
 pub mod schema;
 pub mod search;
