@@ -228,13 +228,15 @@ pub fn snippet(
             (para.clone(), para.start..end)
         }
     };
-    // Give the first match some context before it, within the budget left.
+    // Give the first match some context before it: the paragraph's start
+    // when it fits, otherwise part of the budget left.
     let used = text[window.clone()].chars().count();
-    let slack = max_chars.saturating_sub(used).min(max_chars / 4);
-    let start = if window.start > para.start {
-        extend_left(text, para.start, window.start, slack.max(1))
+    let before = text[para.start..window.start].chars().count();
+    let start = if used + before <= max_chars {
+        para.start
     } else {
-        window.start
+        let slack = max_chars.saturating_sub(used).min(max_chars / 3);
+        extend_left(text, para.start, window.start, slack.max(1))
     };
     let end = window_end(text, start, para.end, max_chars).max(window.end.min(para.end));
     let mut out = String::new();
