@@ -4,8 +4,11 @@ use proptest::prelude::*;
 
 use super::*;
 
-/// (token text, original slice, kind) for every token of `text`.
-fn rows(text: &str) -> Vec<(String, String, TokenKind)> {
+/// A token as a table row: (token text, original slice, kind).
+type Row = (String, String, TokenKind);
+
+/// The rows of every token of `text`.
+fn rows(text: &str) -> Vec<Row> {
     Analyzer::default()
         .analyze(text)
         .into_iter()
@@ -24,13 +27,13 @@ fn words(text: &str) -> Vec<String> {
 
 use TokenKind::{Han, HanSubWord as Sub, Number, Word};
 
-fn r(text: &str, orig: &str, kind: TokenKind) -> (String, String, TokenKind) {
+fn r(text: &str, orig: &str, kind: TokenKind) -> Row {
     (text.to_string(), orig.to_string(), kind)
 }
 
 #[test]
 fn token_table() {
-    let table: Vec<(&str, Vec<(String, String, TokenKind)>)> = vec![
+    let table: Vec<(&str, Vec<Row>)> = vec![
         // English: lowercase, stop words dropped, stemmed.
         (
             "The Clouds are Running",
