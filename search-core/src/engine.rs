@@ -324,7 +324,13 @@ impl Engine {
         let started = Instant::now();
         request.validate()?;
         let clauses = query::parse(&request.q);
-        let built = query::build(&clauses, &self.analyzer, &self.fields, &self.config.weights);
+        let built = query::build(
+            &clauses,
+            &self.analyzer,
+            &self.fields,
+            &self.config.weights,
+            request.cross_lingual,
+        );
         let filters = self.filters(request)?;
         let query: Box<dyn Query> = if filters.is_empty() {
             built.query
@@ -385,6 +391,7 @@ impl Engine {
             total,
             facets,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            expanded: built.expanded,
         })
     }
 

@@ -64,6 +64,8 @@
 //! ```
 
 pub mod analysis;
+#[cfg(feature = "cross-lingual")]
+pub mod crosslingual;
 pub mod document;
 pub mod engine;
 pub mod error;

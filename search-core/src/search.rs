@@ -58,6 +58,10 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Whether to build highlighted titles and snippets.
     pub highlight: bool,
+    /// Also search with the query's translations (English ⇄ Chinese, from
+    /// the bundled CC-CEDICT dictionary), so an English query finds Chinese
+    /// articles and the reverse.
+    pub cross_lingual: bool,
 }
 
 impl Default for SearchRequest {
@@ -70,6 +74,7 @@ impl Default for SearchRequest {
             limit: 10,
             offset: 0,
             highlight: true,
+            cross_lingual: false,
         }
     }
 }
@@ -107,6 +112,12 @@ impl SearchRequest {
             return Err(Error::invalid_request(
                 "offset",
                 format!("{} is over the maximum of {MAX_OFFSET}", self.offset),
+            ));
+        }
+        if self.cross_lingual && !cfg!(feature = "cross-lingual") {
+            return Err(Error::invalid_request(
+                "cross_lingual",
+                "this build has no dictionary (the cross-lingual feature is off)",
             ));
         }
         for facet in &self.facets {
@@ -153,4 +164,8 @@ pub struct SearchResponse {
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
+    /// With `cross_lingual`: each query term as written and the translations
+    /// searched for it, so a user can see why a hit matched.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expanded: BTreeMap<String, Vec<String>>,
 }

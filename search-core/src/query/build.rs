@@ -2,7 +2,7 @@
 //! (never tantivy's query parser, which makes an unspaced Chinese query one
 //! phrase).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query, TermQuery,
@@ -21,6 +21,9 @@ pub struct Weights {
     pub title: f32,
     /// Boost of a stacked Chinese sub-word relative to a whole word.
     pub sub_word: f32,
+    /// Boost of a word's group of translations (cross-lingual search)
+    /// relative to the word itself.
+    pub translation: f32,
 }
 
 impl Default for Weights {
@@ -28,6 +31,7 @@ impl Default for Weights {
         Weights {
             title: 1.5,
             sub_word: 0.3,
+            translation: 1.0,
         }
     }
 }
@@ -41,6 +45,9 @@ pub struct BuiltQuery {
     /// Whether the query had any searchable term (a query of only stop
     /// words or symbols has none, and matches nothing).
     pub has_terms: bool,
+    /// For cross-lingual queries: each query term as written, with the
+    /// translations added for it.
+    pub expanded: BTreeMap<String, Vec<String>>,
 }
 
 fn scope_fields(scope: Scope, fields: &Fields, weights: &Weights) -> Vec<(Field, f32)> {
@@ -98,15 +105,18 @@ fn unit_query(words: &[&Token], scope: &[(Field, f32)]) -> Box<dyn Query> {
 
 /// Builds the query for `clauses`. An empty clause list matches every
 /// document (browsing with filters); clauses with no searchable term match
-/// none.
+/// none. With `cross_lingual`, plain words are expanded with their
+/// translations (see [`crate::crosslingual`]).
 pub fn build(
     clauses: &[Clause],
     analyzer: &Analyzer,
     fields: &Fields,
     weights: &Weights,
+    cross_lingual: bool,
 ) -> BuiltQuery {
     let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
     let mut highlight = HashSet::new();
+    let mut expanded = BTreeMap::new();
     let mut positive = false;
     let mut negative = false;
     for clause in clauses {
@@ -131,6 +141,14 @@ pub fn build(
                         ));
                     }
                     highlight.insert(token.text.clone());
+                }
+                if cross_lingual {
+                    let translated = translations(&clause.text, &tokens, analyzer, &scope, weights);
+                    for (written, targets, query, terms) in translated {
+                        subqueries.push((TOccur::Should, query));
+                        highlight.extend(terms);
+                        expanded.entry(written).or_insert(targets);
+                    }
                 }
                 positive = true;
             }
@@ -166,5 +184,84 @@ pub fn build(
         query,
         highlight,
         has_terms,
+        expanded,
     }
+}
+
+/// One query term's translations: (the term as written, the translations,
+/// their query, the terms to highlight).
+type Translated = (String, Vec<String>, Box<dyn Query>, Vec<String>);
+
+/// The translation groups of one clause, each as one query whose parts are
+/// weighted by their share of the group.
+#[cfg(feature = "cross-lingual")]
+fn translations(
+    text: &str,
+    tokens: &[Token],
+    analyzer: &Analyzer,
+    scope: &[(Field, f32)],
+    weights: &Weights,
+) -> Vec<Translated> {
+    use crate::crosslingual::{dictionary, translate, Direction};
+    let Some(dictionary) = dictionary() else {
+        return Vec::new();
+    };
+    translate(dictionary, text, tokens)
+        .into_iter()
+        .map(|group| {
+            let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+            let mut terms = Vec::new();
+            for translation in &group.translations {
+                let boost = weights.translation * translation.weight;
+                let query = match group.direction {
+                    // Already an analysed English stem.
+                    Direction::ToEnglish => {
+                        terms.push(translation.text.clone());
+                        let per_field = scope
+                            .iter()
+                            .map(|&(field, b)| {
+                                (
+                                    TOccur::Should,
+                                    boosted(term_query(field, &translation.text), b),
+                                )
+                            })
+                            .collect();
+                        Box::new(BooleanQuery::new(per_field)) as Box<dyn Query>
+                    }
+                    // A Chinese word, cut as documents are; several words
+                    // must appear as a phrase.
+                    Direction::ToChinese => {
+                        let analysed = analyzer.analyze(&translation.text);
+                        let words: Vec<&Token> =
+                            analysed.iter().filter(|t| t.kind.is_word()).collect();
+                        if words.is_empty() {
+                            continue;
+                        }
+                        terms.extend(words.iter().map(|t| t.text.clone()));
+                        unit_query(&words, scope)
+                    }
+                };
+                parts.push((TOccur::Should, boosted(query, boost)));
+            }
+            let targets = group.translations.iter().map(|t| t.text.clone()).collect();
+            (
+                group.written,
+                targets,
+                Box::new(BooleanQuery::new(parts)) as Box<dyn Query>,
+                terms,
+            )
+        })
+        .collect()
+}
+
+/// Without the dictionary there is nothing to translate with.
+#[cfg(not(feature = "cross-lingual"))]
+fn translations(
+    _text: &str,
+    _tokens: &[Token],
+    _analyzer: &Analyzer,
+    _scope: &[(Field, f32)],
+    _weights: &Weights,
+) -> Vec<Translated> {
+    Vec::new()
 }
