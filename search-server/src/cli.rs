@@ -1,0 +1,161 @@
+//! The command line (clap derive). Every doc comment here is `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Bilingual English/Chinese full-text search: index files, serve a search
+/// API and page, query from the terminal.
+///
+/// Start with `search-server serve`: on an empty index directory it first
+/// indexes the bundled sample articles, then serves http://127.0.0.1:7700.
+#[derive(Debug, Parser)]
+#[command(name = "search-server", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index JSONL/JSON and text/Markdown files or directories.
+    ///
+    /// JSONL files hold one document a line: {"id", "title", "body", and
+    /// optional "lang", "source", "url", "published", "tags"}. A .txt or .md
+    /// file is one document: its first non-empty line is the title. A
+    /// document with an existing id replaces it. Broken lines are skipped
+    /// and listed as file:line: reason, unless --strict.
+    Index(IndexArgs),
+    /// Serve the HTTP API and the search page.
+    ///
+    /// On an empty or missing index directory, first indexes the bundled
+    /// sample articles. Prints `listening on http://ADDR` once ready. Stops
+    /// gracefully on Ctrl-C or SIGTERM, finishing requests in flight.
+    Serve(ServeArgs),
+    /// Search the index and print ranked hits with highlighted snippets.
+    Query(QueryArgs),
+    /// Print index statistics: documents, languages, segments, size on disk.
+    Stats(StatsArgs),
+}
+
+/// Where the index is and how it analyses text.
+#[derive(Debug, Clone, Args)]
+pub struct IndexLocation {
+    /// The index directory (created when needed).
+    #[arg(long, value_name = "DIR", default_value = "./data")]
+    pub index_dir: PathBuf,
+    /// A jieba user dictionary (`word [freq] [tag]` a line) added to the
+    /// built-in one. An index must always be opened with the dictionary it
+    /// was built with.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
+}
+
+/// `search-server index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Stop at the first broken line or file and index nothing from this
+    /// run (exit status 1), instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// Files or directories to index (directories are walked for .jsonl,
+    /// .ndjson, .json, .txt and .md files).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `search-server serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: String,
+    /// Key that writes (POST/DELETE /documents) need, sent as
+    /// `Authorization: Bearer KEY`. Without one, writes are open.
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "SEARCH_API_KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+    /// Require the API key for reads too (search, documents, stats).
+    #[arg(long, requires = "api_key")]
+    pub protect_search: bool,
+    /// Largest request body accepted, in bytes; larger ones get a 413.
+    #[arg(long, value_name = "N", default_value_t = search_server::http::DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Seconds a request may take before a 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout_secs: u64,
+    /// Requests handled at once; more wait for a free slot.
+    #[arg(long, value_name = "N", default_value_t = search_server::http::DEFAULT_CONCURRENCY)]
+    pub max_concurrent: usize,
+    /// Enable CORS for this origin (e.g. https://example.com). Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Option<String>,
+}
+
+/// `search-server query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Only documents in this language (en, zh).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Hits to print (at most 1000).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// Also search with the query's English⇄Chinese translations.
+    #[arg(long)]
+    pub cross_lingual: bool,
+    /// Print the engine's JSON response instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The query ("quoted phrases", -exclusions and OR work); several words
+    /// are joined with spaces.
+    #[arg(value_name = "TEXT", required = true)]
+    pub text: Vec<String>,
+}
+
+/// `search-server stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults() {
+        let cli = Cli::parse_from(["search-server", "serve"]);
+        let Command::Serve(serve) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(serve.addr, "127.0.0.1:7700");
+        assert_eq!(serve.location.index_dir, PathBuf::from("./data"));
+        assert_eq!(serve.max_body_bytes, 16 << 20);
+    }
+}

@@ -1,0 +1,158 @@
+//! The HTTP API: [`app`] builds the router from an [`AppState`].
+//!
+//! Searches run on blocking threads against the engine's reader and never
+//! wait for writes; writes (`POST`/`DELETE /documents`) are serialised by
+//! [`AppState::writer`] and answer only after their commit.
+
+pub mod auth;
+pub mod body;
+pub mod documents;
+pub mod error;
+pub mod page;
+pub mod search;
+pub mod status;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use search_core::Engine;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
+use tracing::Level;
+
+pub use auth::ApiKey;
+
+/// Default cap on request bodies: 16 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 << 20;
+/// Default time a request may take before a 408.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default number of requests handled at once; more wait their turn.
+pub const DEFAULT_CONCURRENCY: usize = 256;
+
+/// The server's settings.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Key needed for writes (and, with `protect_search`, reads).
+    pub api_key: Option<ApiKey>,
+    /// Whether search, document reads and stats need the key too.
+    pub protect_search: bool,
+    /// Largest request body accepted; larger ones get a 413.
+    pub max_body_bytes: usize,
+    /// Time a request may take before a 408.
+    pub timeout: Duration,
+    /// Requests handled at once.
+    pub concurrency: usize,
+    /// Origin allowed by CORS; none (CORS off) by default.
+    pub cors_origin: Option<HeaderValue>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            api_key: None,
+            protect_search: false,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            timeout: DEFAULT_TIMEOUT,
+            concurrency: DEFAULT_CONCURRENCY,
+            cors_origin: None,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// Held by writers from their first change to their commit.
+    pub writer: Arc<tokio::sync::Mutex<()>>,
+    /// The settings.
+    pub config: Arc<HttpConfig>,
+}
+
+impl AppState {
+    /// State over `engine` with `config`.
+    pub fn new(engine: Arc<Engine>, config: HttpConfig) -> Self {
+        AppState {
+            engine,
+            writer: Arc::new(tokio::sync::Mutex::new(())),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The router: every route, error handling, auth, limits and logging.
+///
+/// | route | |
+/// |---|---|
+/// | `GET /` | the search page |
+/// | `GET,POST /search` | search (key needed with `protect_search`) |
+/// | `POST /documents` | add or replace documents (key needed) |
+/// | `GET /documents/{id}` | a document (key needed with `protect_search`) |
+/// | `DELETE /documents/{id}` | delete a document (key needed) |
+/// | `GET /stats` | index statistics (key needed with `protect_search`) |
+/// | `GET /health`, `GET /openapi.json` | always open |
+pub fn app(state: AppState) -> Router {
+    let config = state.config.clone();
+    let read = |route: MethodRouter<AppState>| {
+        route.route_layer(from_fn_with_state(state.clone(), auth::require_read))
+    };
+    let write = |route: MethodRouter<AppState>| {
+        route.route_layer(from_fn_with_state(state.clone(), auth::require_write))
+    };
+    let router = Router::new()
+        .route("/", get(page::index))
+        .route("/health", get(status::health))
+        .route("/openapi.json", get(status::openapi))
+        .route("/stats", read(get(status::stats)))
+        .route(
+            "/search",
+            read(get(search::get_search).post(search::post_search)),
+        )
+        .route("/documents", write(post(documents::add)))
+        .route(
+            "/documents/{*id}",
+            read(get(documents::get)).merge(write(axum::routing::delete(documents::remove))),
+        )
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .with_state(state);
+    let router = match &config.cors_origin {
+        Some(origin) => router.layer(
+            CorsLayer::new()
+                .allow_origin(origin.clone())
+                .allow_methods([Method::GET, Method::POST, Method::DELETE])
+                .allow_headers([
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::header::AUTHORIZATION,
+                ]),
+        ),
+        None => router,
+    };
+    // Outermost last: log everything, including timeouts and requests
+    // waiting for a slot; time out waiting too.
+    router
+        .layer(GlobalConcurrencyLimitLayer::new(config.concurrency.max(1)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+}

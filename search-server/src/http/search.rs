@@ -1,0 +1,250 @@
+//! `GET /search` and `POST /search`.
+
+use std::sync::LazyLock;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::Json;
+use search_core::{Filter, SearchRequest, SearchResponse};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
+
+use super::body;
+use super::error::{ApiError, ErrorBody};
+use super::AppState;
+
+/// Query-string parameters of `GET /search`. All are read as text and
+/// converted here so that a bad value is reported by name.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The query text (empty matches everything). Supports "phrases",
+    /// -exclusions and OR; see the search-core docs.
+    q: Option<String>,
+    /// Only documents in this language: `en`, `zh`, or `all`.
+    lang: Option<String>,
+    /// Hits to return, 0 to 1000 (default 10).
+    #[param(value_type = Option<u32>)]
+    limit: Option<String>,
+    /// Hits to skip, 0 to 100000 (default 0).
+    #[param(value_type = Option<u32>)]
+    offset: Option<String>,
+    /// Only documents from this source (exact).
+    source: Option<String>,
+    /// Only documents with any of these tags (comma-separated, exact).
+    tags: Option<String>,
+    /// Only documents published on or after this RFC 3339 date or datetime.
+    published_from: Option<String>,
+    /// Only documents published on or before this date or datetime.
+    published_to: Option<String>,
+    /// Facets to count, comma-separated: `lang`, `source`, `tags`.
+    facets: Option<String>,
+    /// Whether to highlight titles and snippets (`true`/`false`, default true).
+    #[param(value_type = Option<bool>)]
+    highlight: Option<String>,
+    /// Also search with the query's English⇄Chinese translations
+    /// (`true`/`false`, default false).
+    #[param(value_type = Option<bool>)]
+    cross_lingual: Option<String>,
+}
+
+impl SearchParams {
+    /// The engine request these parameters describe.
+    fn into_request(self) -> Result<SearchRequest, ApiError> {
+        let defaults = SearchRequest::default();
+        Ok(SearchRequest {
+            q: self.q.unwrap_or_default(),
+            lang: non_empty(self.lang),
+            filter: Filter {
+                source: non_empty(self.source),
+                tags: list(self.tags),
+                published_from: non_empty(self.published_from),
+                published_to: non_empty(self.published_to),
+            },
+            facets: list(self.facets),
+            limit: number("limit", self.limit)?.unwrap_or(defaults.limit),
+            offset: number("offset", self.offset)?.unwrap_or(defaults.offset),
+            highlight: boolean("highlight", self.highlight)?.unwrap_or(defaults.highlight),
+            cross_lingual: boolean("cross_lingual", self.cross_lingual)?
+                .unwrap_or(defaults.cross_lingual),
+        })
+    }
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn number(name: &str, value: Option<String>) -> Result<Option<usize>, ApiError> {
+    match non_empty(value) {
+        None => Ok(None),
+        Some(text) => text.trim().parse().map(Some).map_err(|_| {
+            ApiError::invalid_parameter(
+                name,
+                format!("expected a non-negative integer, got {text:?}"),
+            )
+        }),
+    }
+}
+
+fn boolean(name: &str, value: Option<String>) -> Result<Option<bool>, ApiError> {
+    match non_empty(value).as_deref().map(str::trim) {
+        None => Ok(None),
+        Some("true" | "1" | "yes" | "on") => Ok(Some(true)),
+        Some("false" | "0" | "no" | "off") => Ok(Some(false)),
+        Some(other) => Err(ApiError::invalid_parameter(
+            name,
+            format!("expected true or false, got {other:?}"),
+        )),
+    }
+}
+
+/// The fields a `POST /search` body may have, from the engine's own type, so
+/// the check cannot drift from it.
+static KNOWN_FIELDS: LazyLock<Value> =
+    LazyLock::new(|| serde_json::to_value(SearchRequest::default()).unwrap_or(Value::Null));
+
+/// Parses a `POST /search` body.
+fn parse_body(bytes: &[u8]) -> Result<SearchRequest, ApiError> {
+    let text = body::utf8(bytes)?;
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "malformed_json",
+            "empty body: expected a JSON object such as {\"q\": \"云计算\"}",
+        ));
+    }
+    let value = body::json_value(text)?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request(
+            "malformed_json",
+            "expected a JSON object such as {\"q\": \"云计算\"}",
+        ));
+    }
+    body::reject_unknown_fields(&value, &KNOWN_FIELDS, "")?;
+    body::typed(value)
+}
+
+async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
+    // Check the limits here too so a bad request never takes a blocking thread.
+    request.validate()?;
+    let engine = state.engine.clone();
+    let response = tokio::task::spawn_blocking(move || engine.search(&request)).await??;
+    Ok(Json(response))
+}
+
+/// Searches with query-string parameters.
+#[utoipa::path(
+    get,
+    path = "/search",
+    tag = "search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Ranked hits", body = crate::openapi::SearchResponseDoc),
+        (status = 400, description = "A bad parameter, a query over 1000 characters, a limit over 1000", body = ErrorBody),
+        (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
+        (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
+    ),
+    security((), ("api_key" = []))
+)]
+pub async fn get_search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let Query(params) = params?;
+    run(state, params.into_request()?).await
+}
+
+/// Searches with a JSON body.
+#[utoipa::path(
+    post,
+    path = "/search",
+    tag = "search",
+    request_body = crate::openapi::SearchRequestDoc,
+    responses(
+        (status = 200, description = "Ranked hits", body = crate::openapi::SearchResponseDoc),
+        (status = 400, description = "Malformed JSON, a bad or unknown field, a query over 1000 characters, a limit over 1000", body = ErrorBody),
+        (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
+        (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
+        (status = 413, description = "Body over the limit", body = ErrorBody),
+    ),
+    security((), ("api_key" = []))
+)]
+pub async fn post_search(
+    State(state): State<AppState>,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = parse_body(&bytes?)?;
+    run(state, request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters_convert() {
+        let params = SearchParams {
+            q: Some("云".into()),
+            tags: Some("a, b,,".into()),
+            facets: Some("lang,source".into()),
+            limit: Some("5".into()),
+            highlight: Some("false".into()),
+            lang: Some("".into()),
+            ..SearchParams::default()
+        };
+        let r = params.into_request().unwrap();
+        assert_eq!(r.filter.tags, ["a", "b"]);
+        assert_eq!(r.facets, ["lang", "source"]);
+        assert_eq!(
+            (r.limit, r.offset, r.highlight, r.lang),
+            (5, 0, false, None)
+        );
+    }
+
+    #[test]
+    fn bad_values_name_the_parameter() {
+        let bad = [
+            SearchParams {
+                limit: Some("ten".into()),
+                ..SearchParams::default()
+            },
+            SearchParams {
+                offset: Some("-1".into()),
+                ..SearchParams::default()
+            },
+            SearchParams {
+                highlight: Some("maybe".into()),
+                ..SearchParams::default()
+            },
+        ];
+        for (params, name) in bad.into_iter().zip(["limit", "offset", "highlight"]) {
+            let err = params.into_request().unwrap_err();
+            assert!(err.message.contains(name), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn bodies_parse_with_named_errors() {
+        assert_eq!(parse_body(br#"{"q":"x","limit":3}"#).unwrap().limit, 3);
+        let err = parse_body(br#"{"limit":"x"}"#).unwrap_err();
+        assert_eq!(err.code, "invalid_parameter");
+        assert!(err.message.contains("limit"), "{}", err.message);
+        let err = parse_body(b"{\n\"q\": }").unwrap_err();
+        assert_eq!(err.code, "malformed_json");
+        assert!(err.message.contains("line 2"), "{}", err.message);
+        let err = parse_body(br#"{"filter":{"tag":["x"]}}"#).unwrap_err();
+        assert!(err.message.contains("filter.tag"), "{}", err.message);
+    }
+}

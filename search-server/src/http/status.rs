@@ -1,0 +1,51 @@
+//! `GET /health`, `GET /stats` and `GET /openapi.json`.
+
+use axum::extract::State;
+use axum::Json;
+use search_core::Stats;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::AppState;
+
+/// The answer to `GET /health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: &'static str,
+    /// The server's version.
+    pub version: &'static str,
+}
+
+/// Liveness check.
+#[utoipa::path(get, path = "/health", tag = "server", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Index statistics: documents, documents per language, segments, bytes on disk.
+#[utoipa::path(
+    get,
+    path = "/stats",
+    tag = "server",
+    responses(
+        (status = 200, body = crate::openapi::StatsDoc),
+        (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
+        (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
+    ),
+    security((), ("api_key" = []))
+)]
+pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
+    let engine = state.engine.clone();
+    let stats = tokio::task::spawn_blocking(move || engine.stats()).await??;
+    Ok(Json(stats))
+}
+
+/// The OpenAPI 3 description of this API.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::openapi::ApiDoc::openapi())
+}

@@ -1,0 +1,122 @@
+//! End-to-end through search-core's public API, over the bundled sample
+//! articles in `index/`.
+
+use std::path::PathBuf;
+
+use search_core::ingest::IngestOptions;
+use search_core::{Engine, EngineConfig, Filter, SearchRequest};
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("index/articles.jsonl")
+}
+
+fn engine() -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open_or_create(dir.path(), EngineConfig::default()).unwrap();
+    let summary = engine
+        .ingest(
+            &[corpus()],
+            &IngestOptions {
+                strict: true,
+                ..IngestOptions::default()
+            },
+            |_| {},
+        )
+        .unwrap();
+    assert_eq!(summary.skipped, vec![]);
+    assert!(
+        summary.indexed >= 30,
+        "only {} sample articles",
+        summary.indexed
+    );
+    (dir, engine)
+}
+
+fn top(engine: &Engine, q: &str, lang: Option<&str>) -> Vec<String> {
+    let request = SearchRequest {
+        q: q.into(),
+        lang: lang.map(str::to_string),
+        ..SearchRequest::default()
+    };
+    engine
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn sample_corpus_covers_both_languages_and_every_field() {
+    let (_dir, engine) = engine();
+    let stats = engine.stats().unwrap();
+    assert!(
+        stats.per_language["en"] >= 10 && stats.per_language["zh"] >= 10,
+        "{stats:?}"
+    );
+    let request = SearchRequest {
+        facets: vec!["lang".into(), "source".into(), "tags".into()],
+        ..SearchRequest::default()
+    };
+    let facets = engine.search(&request).unwrap().facets;
+    assert!(facets["source"].len() > 3 && facets["tags"].len() > 3);
+    // Bilingual articles count in both languages.
+    let both = facets["lang"]["en"] + facets["lang"]["zh"];
+    assert!(both > stats.documents, "{facets:?}");
+}
+
+#[test]
+fn known_queries_find_their_articles() {
+    let (_dir, engine) = engine();
+    assert_eq!(top(&engine, "阿里云 东南亚", None)[0], "cloud-002");
+    assert_eq!(top(&engine, "清华", None)[0], "cloud-005");
+    assert_eq!(top(&engine, "\"云计算市场\"", None), vec!["cloud-008"]);
+    assert!(top(&engine, "outage", Some("en")).contains(&"cloud-001".to_string()));
+    // Traditional and simplified meet in the middle.
+    assert!(top(&engine, "香港数据中心", Some("zh")).contains(&"cloud-006".to_string()));
+    assert!(top(&engine, "資料中心", None).contains(&"cloud-006".to_string()));
+    // Full-width text is found with plain ASCII.
+    assert!(top(&engine, "GPU", Some("zh")).contains(&"cloud-017".to_string()));
+}
+
+#[test]
+fn filters_narrow_the_sample_corpus() {
+    let (_dir, engine) = engine();
+    let request = SearchRequest {
+        filter: Filter {
+            source: Some("Cloud Weekly".into()),
+            ..Filter::default()
+        },
+        limit: 100,
+        ..SearchRequest::default()
+    };
+    let response = engine.search(&request).unwrap();
+    assert!(response.total >= 2);
+    assert!(response
+        .hits
+        .iter()
+        .all(|h| h.fields["source"] == "Cloud Weekly"));
+}
+
+#[test]
+fn highlights_are_escaped_html_around_marks() {
+    let (_dir, engine) = engine();
+    for hit in engine
+        .search(&SearchRequest::new("cloud 云计算"))
+        .unwrap()
+        .hits
+    {
+        let snippet = hit.snippet.unwrap();
+        let stripped = snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            !stripped.contains('<') && !stripped.contains('>'),
+            "{snippet}"
+        );
+        assert!(
+            hit.title.contains("<mark>") || snippet.contains("<mark>"),
+            "{} {snippet}",
+            hit.id
+        );
+    }
+}
