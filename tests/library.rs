@@ -120,3 +120,62 @@ fn highlights_are_escaped_html_around_marks() {
         );
     }
 }
+
+#[test]
+fn cross_lingual_queries_cross_the_language_barrier() {
+    let (_dir, engine) = engine();
+    // An English query finds a Chinese-only article...
+    let request = SearchRequest {
+        q: "Alibaba Cloud data centre Southeast Asia".into(),
+        lang: Some("zh".into()),
+        cross_lingual: true,
+        ..SearchRequest::default()
+    };
+    let response = engine.search(&request).unwrap();
+    let ids: Vec<&str> = response.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids.first(), Some(&"cloud-002"), "{ids:?}");
+    assert!(
+        response.expanded.contains_key("Asia"),
+        "{:?}",
+        response.expanded
+    );
+    // ...and a Chinese query an English-only one.
+    let request = SearchRequest {
+        q: "新加坡 网络 故障".into(),
+        lang: Some("en".into()),
+        cross_lingual: true,
+        ..SearchRequest::default()
+    };
+    let ids: Vec<String> = engine
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(
+        ids.first().map(String::as_str),
+        Some("cloud-001"),
+        "{ids:?}"
+    );
+    // Without the option, neither crosses.
+    let plain = SearchRequest {
+        q: "新加坡 网络 故障".into(),
+        lang: Some("en".into()),
+        ..SearchRequest::default()
+    };
+    assert!(engine
+        .search(&plain)
+        .unwrap()
+        .hits
+        .iter()
+        .all(|h| h.id != "cloud-001"));
+}
+
+#[test]
+fn domain_synonyms_apply_to_every_query() {
+    let (_dir, engine) = engine();
+    let response = engine.search(&SearchRequest::new("aliyun")).unwrap();
+    assert!(response.hits.iter().any(|h| h.id == "cloud-002"));
+    assert_eq!(response.expanded["aliyun"], vec!["alibaba cloud", "阿里云"]);
+}

@@ -22,6 +22,7 @@ use crate::query::{self, Weights};
 use crate::schema::{self, Fields, Marker, ANALYZER_NAME, SCHEMA_VERSION};
 use crate::search::{Hit, SearchRequest, SearchResponse};
 use crate::snippet::{self, DEFAULT_SNIPPET_CHARS};
+use crate::synonyms::Synonyms;
 
 /// How to open or create an [`Engine`].
 #[derive(Debug, Clone)]
@@ -36,6 +37,9 @@ pub struct EngineConfig {
     pub writer_memory_per_thread: usize,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// Synonym groups (the text of a synonyms file and where it came from,
+    /// for errors); `None` uses the bundled cloud-computing names.
+    pub synonyms: Option<(String, String)>,
 }
 
 impl Default for EngineConfig {
@@ -48,6 +52,7 @@ impl Default for EngineConfig {
                 .unwrap_or(1),
             writer_memory_per_thread: 64 << 20,
             snippet_chars: DEFAULT_SNIPPET_CHARS,
+            synonyms: None,
         }
     }
 }
@@ -88,6 +93,7 @@ pub struct Engine {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     analyzer: Analyzer,
+    synonyms: Synonyms,
     config: EngineConfig,
     path: Option<PathBuf>,
 }
@@ -178,6 +184,10 @@ impl Engine {
         let threads = config.writer_threads.max(1);
         let memory = config.writer_memory_per_thread.max(15 << 20);
         let writer = index.writer_with_num_threads(threads, threads * memory)?;
+        let synonyms = match &config.synonyms {
+            Some((text, origin)) => Synonyms::parse(text, origin, &analyzer)?,
+            None => Synonyms::bundled(&analyzer)?,
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -188,6 +198,7 @@ impl Engine {
             writer: Mutex::new(writer),
             fields,
             analyzer,
+            synonyms,
             config,
             path,
         })
@@ -324,12 +335,18 @@ impl Engine {
         let started = Instant::now();
         request.validate()?;
         let clauses = query::parse(&request.q);
+        let searcher = self.reader.searcher();
+        let doc_freq = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
         let built = query::build(
             &clauses,
-            &self.analyzer,
-            &self.fields,
-            &self.config.weights,
-            request.cross_lingual,
+            &query::Context {
+                analyzer: &self.analyzer,
+                fields: &self.fields,
+                weights: &self.config.weights,
+                synonyms: &self.synonyms,
+                cross_lingual: request.cross_lingual,
+                doc_freq: &doc_freq,
+            },
         );
         let filters = self.filters(request)?;
         let query: Box<dyn Query> = if filters.is_empty() {
@@ -342,7 +359,6 @@ impl Engine {
             Box::new(BooleanQuery::new(parts))
         };
 
-        let searcher = self.reader.searcher();
         let mut facet_collector = FacetCollector::for_field("facets");
         for facet in &request.facets {
             facet_collector.add_facet(Facet::from_path([facet.as_str()]));

