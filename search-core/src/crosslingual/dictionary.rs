@@ -2,8 +2,9 @@
 //! their definitions, and English stems to the Chinese words whose
 //! definitions contain them.
 
-use std::collections::HashMap;
 use std::io::Read;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::{Analyzer, TokenKind};
 
@@ -63,7 +64,7 @@ impl Dictionary {
     pub fn parse(text: &str) -> Dictionary {
         let analyzer = Analyzer::default();
         // Senses per simplified headword, merged over its entries.
-        let mut senses: HashMap<&str, Vec<Sense>> = HashMap::new();
+        let mut senses: HashMap<&str, Vec<Sense>> = HashMap::default();
         let mut entries = 0;
         for line in text.lines() {
             let Some((simplified, definitions)) = parse_line(line) else {
@@ -78,15 +79,15 @@ impl Dictionary {
             }
         }
 
-        let mut zh_to_en = HashMap::with_capacity(senses.len());
-        let mut en_to_zh: HashMap<String, Vec<(String, f32)>> = HashMap::new();
+        let mut zh_to_en = HashMap::with_capacity_and_hasher(senses.len(), Default::default());
+        let mut en_to_zh: HashMap<String, Vec<(String, f32)>> = HashMap::default();
         for (word, list) in &senses {
             if list.is_empty() {
                 continue;
             }
             // Chinese → English: a stem weighs by the share of senses that
             // mention it (the word's central meaning outweighs a side sense).
-            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut counts: HashMap<&str, usize> = HashMap::default();
             for sense in list {
                 for stem in &sense.stems {
                     *counts.entry(stem.as_str()).or_default() += 1;
@@ -101,7 +102,7 @@ impl Dictionary {
             // English → Chinese: a word is as good a translation of a stem as
             // its most specific sense holding it (cloud: 云 "cloud" 1.0,
             // 云计算 "cloud computing" 0.5).
-            let mut best: HashMap<&str, f32> = HashMap::new();
+            let mut best: HashMap<&str, f32> = HashMap::default();
             for sense in list {
                 let specificity = 1.0 / sense.words as f32;
                 for stem in &sense.stems {
