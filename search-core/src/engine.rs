@@ -90,7 +90,8 @@ pub struct Stats {
 pub struct Engine {
     _index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` when opened read-only.
+    writer: Option<Mutex<IndexWriter>>,
     fields: Fields,
     analyzer: Analyzer,
     synonyms: Synonyms,
@@ -128,39 +129,44 @@ impl Engine {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let analyzer = Analyzer::new(&config.analyzer)?;
-        let expected = Marker {
-            schema_version: SCHEMA_VERSION,
-            analyzer: analyzer.fingerprint().to_string(),
-        };
-        let (schema, fields) = schema::build();
-        let directory = MmapDirectory::open(dir)?;
-        let index = if Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
-            match Marker::read(dir)? {
-                Some(found) => found.check(&expected, dir)?,
-                None => {
-                    return Err(Error::IncompatibleIndex {
-                        path: dir.to_path_buf(),
-                        reason: format!(
-                            "it has no {} marker, so it was not written by this engine",
-                            schema::MARKER_FILE
-                        ),
-                    })
-                }
-            }
-            let index = Index::open(directory)?;
-            if index.schema() != schema {
-                return Err(Error::IncompatibleIndex {
-                    path: dir.to_path_buf(),
-                    reason: "its fields differ from this build's schema".to_string(),
-                });
-            }
-            index
-        } else {
-            let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
-            expected.write(dir)?;
-            index
-        };
-        Engine::from_index(index, analyzer, fields, config, Some(dir.to_path_buf()))
+        let (index, fields) = open_index(dir, &analyzer, true)?;
+        Engine::from_index(
+            index,
+            analyzer,
+            fields,
+            config,
+            Some(dir.to_path_buf()),
+            true,
+        )
+    }
+
+    /// Opens the existing index in `dir` for searching only, without taking
+    /// the writer's lock, so it works while another process (a running
+    /// server) writes to the index. It follows that process's commits.
+    ///
+    /// ```
+    /// use search_core::{Document, Engine, EngineConfig, SearchRequest};
+    /// let dir = tempfile::tempdir()?;
+    /// let writer = Engine::open_or_create(dir.path(), EngineConfig::default())?;
+    /// writer.add(Document::new("a", "云计算", ""))?;
+    /// writer.commit()?;
+    /// let reader = Engine::open_read_only(dir.path(), EngineConfig::default())?;
+    /// assert_eq!(reader.search(&SearchRequest::new("云计算"))?.total, 1);
+    /// assert!(reader.add(Document::new("b", "", "")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_read_only(dir: impl AsRef<Path>, config: EngineConfig) -> Result<Engine> {
+        let dir = dir.as_ref();
+        let analyzer = Analyzer::new(&config.analyzer)?;
+        let (index, fields) = open_index(dir, &analyzer, false)?;
+        Engine::from_index(
+            index,
+            analyzer,
+            fields,
+            config,
+            Some(dir.to_path_buf()),
+            false,
+        )
     }
 
     /// Creates an engine whose index lives in memory (tests, examples).
@@ -168,7 +174,7 @@ impl Engine {
         let analyzer = Analyzer::new(&config.analyzer)?;
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
-        Engine::from_index(index, analyzer, fields, config, None)
+        Engine::from_index(index, analyzer, fields, config, None, true)
     }
 
     fn from_index(
@@ -177,25 +183,44 @@ impl Engine {
         fields: Fields,
         config: EngineConfig,
         path: Option<PathBuf>,
+        writable: bool,
     ) -> Result<Engine> {
         index
             .tokenizers()
             .register(ANALYZER_NAME, TantivyAnalyzer::new(analyzer.clone()));
-        let threads = config.writer_threads.max(1);
-        let memory = config.writer_memory_per_thread.max(15 << 20);
-        let writer = index.writer_with_num_threads(threads, threads * memory)?;
+        let writer = if writable {
+            let threads = config.writer_threads.max(1);
+            let memory = config.writer_memory_per_thread.max(15 << 20);
+            let writer = index
+                .writer_with_num_threads(threads, threads * memory)
+                .map_err(|e| match (e, &path) {
+                    (tantivy::TantivyError::LockFailure(..), Some(dir)) => {
+                        Error::IndexLocked(dir.clone())
+                    }
+                    (e, _) => e.into(),
+                })?;
+            Some(Mutex::new(writer))
+        } else {
+            None
+        };
         let synonyms = match &config.synonyms {
             Some((text, origin)) => Synonyms::parse(text, origin, &analyzer)?,
             None => Synonyms::bundled(&analyzer)?,
         };
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // A read-only engine follows another process's commits; a
+            // writable one reloads itself after each commit.
+            .reload_policy(if writable {
+                ReloadPolicy::Manual
+            } else {
+                ReloadPolicy::OnCommitWithDelay
+            })
             .try_into()?;
         Ok(Engine {
             _index: index,
             reader,
-            writer: Mutex::new(writer),
+            writer,
             fields,
             analyzer,
             synonyms,
@@ -216,6 +241,8 @@ impl Engine {
 
     fn writer(&self) -> Result<MutexGuard<'_, IndexWriter>> {
         self.writer
+            .as_ref()
+            .ok_or(Error::ReadOnly)?
             .lock()
             .map_err(|_| Error::Internal("the index writer lock was poisoned".into()))
     }
@@ -296,6 +323,11 @@ impl Engine {
         self.writer()?.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Whether this engine can write (it was not opened read-only).
+    pub fn is_writable(&self) -> bool {
+        self.writer.is_some()
     }
 
     /// Drops everything added or deleted since the last commit.
@@ -530,6 +562,48 @@ impl Engine {
             size_bytes,
         })
     }
+}
+
+/// Opens (or, with `create`, creates) the tantivy index in `dir`, refusing
+/// one written with another schema or analyzer.
+fn open_index(dir: &Path, analyzer: &Analyzer, create: bool) -> Result<(Index, Fields)> {
+    let expected = Marker {
+        schema_version: SCHEMA_VERSION,
+        analyzer: analyzer.fingerprint().to_string(),
+    };
+    let (schema, fields) = schema::build();
+    if !create && !dir.is_dir() {
+        return Err(Error::NoIndex(dir.to_path_buf()));
+    }
+    let directory = MmapDirectory::open(dir)?;
+    if !Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+        if !create {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+        expected.write(dir)?;
+        return Ok((index, fields));
+    }
+    match Marker::read(dir)? {
+        Some(found) => found.check(&expected, dir)?,
+        None => {
+            return Err(Error::IncompatibleIndex {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "it has no {} marker, so it was not written by this engine",
+                    schema::MARKER_FILE
+                ),
+            })
+        }
+    }
+    let index = Index::open(directory)?;
+    if index.schema() != schema {
+        return Err(Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            reason: "its fields differ from this build's schema".to_string(),
+        });
+    }
+    Ok((index, fields))
 }
 
 /// A filter bound: a datetime as given, a plain date as the start (or, for

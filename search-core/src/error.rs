@@ -70,6 +70,15 @@ pub enum Error {
         /// What differs.
         reason: String,
     },
+    /// Another process (or engine) holds the index's writer lock.
+    #[error("index at {} is in use by another process (a running server?); open it read-only or stop that process", .0.display())]
+    IndexLocked(PathBuf),
+    /// The directory holds no index to open read-only.
+    #[error("no index at {}", .0.display())]
+    NoIndex(PathBuf),
+    /// A write on an engine opened read-only.
+    #[error("this engine was opened read-only")]
+    ReadOnly,
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -121,6 +130,9 @@ impl Error {
             Error::Ingest { .. } => "invalid_input",
             Error::UserDictionary { .. } => "invalid_user_dictionary",
             Error::IncompatibleIndex { .. } => "incompatible_index",
+            Error::IndexLocked(_) => "index_locked",
+            Error::NoIndex(_) => "no_index",
+            Error::ReadOnly => "read_only",
             Error::Io { .. } => "io_error",
             Error::Tantivy(_) | Error::OpenDirectory(_) => "index_error",
             Error::Internal(_) => "internal_error",

@@ -51,6 +51,11 @@ pub struct IndexLocation {
     /// was built with.
     #[arg(long, value_name = "FILE")]
     pub user_dict: Option<PathBuf>,
+    /// A synonyms file (one group a line, comma-separated: `aliyun, alibaba
+    /// cloud, 阿里云`) replacing the bundled cloud-computing names. Applied at
+    /// query time, so it can change without reindexing.
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
 }
 
 /// `search-server index`.

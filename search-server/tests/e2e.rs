@@ -56,8 +56,19 @@ fn serve_index_search_delete_stop_and_restart() {
     );
     assert_eq!(status, 200);
 
-    // The CLI explains that the running server holds the index.
-    let (status, _, err) = run(&["stats", "--index-dir", dir.to_str().unwrap()]);
+    // Reading commands open the index read-only beside the running server...
+    let (status, out, err) = run(&["stats", "--index-dir", dir.to_str().unwrap()]);
+    assert!(status.success(), "{err}");
+    assert!(out.contains("documents"), "{out}");
+    // ...while a second writer is told that the server holds the index.
+    let extra = dir.with_extension("extra.jsonl");
+    std::fs::write(&extra, "{\"id\": \"x\"}\n").unwrap();
+    let (status, _, err) = run(&[
+        "index",
+        "--index-dir",
+        dir.to_str().unwrap(),
+        extra.to_str().unwrap(),
+    ]);
     assert!(!status.success());
     assert!(err.contains("in use by another process"), "{err}");
 

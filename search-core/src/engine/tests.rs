@@ -356,3 +356,24 @@ fn reopens_and_refuses_incompatible_indexes() {
         "{err}"
     );
 }
+
+#[test]
+fn a_second_writer_is_refused_but_readers_follow_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = Engine::open_or_create(dir.path(), EngineConfig::default()).unwrap();
+    let err = Engine::open_or_create(dir.path(), EngineConfig::default()).unwrap_err();
+    assert!(matches!(err, Error::IndexLocked(_)), "{err}");
+    let reader = Engine::open_read_only(dir.path(), EngineConfig::default()).unwrap();
+    assert!(!reader.is_writable());
+    assert!(matches!(reader.commit(), Err(Error::ReadOnly)));
+    writer.add(Document::new("a", "云计算", "")).unwrap();
+    writer.commit().unwrap();
+    // The read-only engine reloads on its own shortly after a commit.
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    while reader.search(&q("云计算")).unwrap().total == 0 {
+        assert!(Instant::now() < deadline, "the reader never saw the commit");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let missing = dir.path().join("nothing-here");
+    assert!(matches!(Engine::open_read_only(&missing, EngineConfig::default()), Err(Error::NoIndex(_))));
+}

@@ -37,15 +37,23 @@ fn init_logging() {
         .try_init();
 }
 
-/// The engine settings for an index location (reads the user dictionary).
+/// The engine settings for an index location (reads the user dictionary
+/// and the synonyms file).
 fn engine_config(location: &IndexLocation) -> Result<EngineConfig> {
+    let read = |path: &std::path::PathBuf| {
+        std::fs::read_to_string(path)
+            .map(|content| (content, path.display().to_string()))
+            .map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })
+    };
     let mut config = EngineConfig::default();
     if let Some(path) = &location.user_dict {
-        let content = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        config.analyzer.user_dict = Some((content, path.display().to_string()));
+        config.analyzer.user_dict = Some(read(path)?);
+    }
+    if let Some(path) = &location.synonyms {
+        config.synonyms = Some(read(path)?);
     }
     Ok(config)
 }
@@ -58,25 +66,25 @@ fn is_empty_dir(dir: &Path) -> bool {
     }
 }
 
-/// Opens an existing index; an empty or missing directory is an error
+/// Opens an existing index for reading only, so `query` and `stats` work
+/// while a server writes to it; an empty or missing directory is an error
 /// rather than a new empty index.
 fn open_existing(location: &IndexLocation) -> Result<Engine> {
     if is_empty_dir(&location.index_dir) {
         return Err(Error::NoIndex(location.index_dir.clone()));
     }
-    open(location)
+    Ok(Engine::open_read_only(
+        &location.index_dir,
+        engine_config(location)?,
+    )?)
 }
 
-/// Opens or creates the index at `location`. search-core has no read-only
-/// open, so a second process fails on tantivy's writer lock; that error
-/// only shows as text, hence the string test to give a useful message.
+/// Opens or creates the index at `location` for writing; another writer
+/// (a running server) holds its lock.
 fn open(location: &IndexLocation) -> Result<Engine> {
-    Engine::open_or_create(&location.index_dir, engine_config(location)?).map_err(|e| {
-        if e.code() == "index_error" && e.to_string().contains("LockBusy") {
-            Error::Busy(location.index_dir.clone())
-        } else {
-            e.into()
-        }
+    Engine::open_or_create(&location.index_dir, engine_config(location)?).map_err(|e| match e {
+        search_core::Error::IndexLocked(dir) => Error::Busy(dir),
+        e => e.into(),
     })
 }
 

@@ -72,6 +72,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
             source,
         })?;
     let addr = listener.local_addr()?;
+    // Read the cross-lingual dictionary now, off the request path, rather
+    // than on the first cross-lingual search.
+    std::thread::spawn(search_core::crosslingual::warm_up);
     let documents = engine.stats().map(|s| s.documents).unwrap_or(0);
     tracing::info!(%addr, documents, dir = %dir.display(), "ready");
     {
