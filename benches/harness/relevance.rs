@@ -1,127 +1,72 @@
-//! Relevance on a test collection in the `../shared/eval` format:
-//! `corpus.jsonl`, `queries.jsonl`, `qrels.tsv`.
+//! `relevance`: MRR@10, Recall@1, Recall@10 and nDCG@10 on a test collection
+//! in the `../shared/eval` format, for the tasks `en`, `zh`, `mixed`,
+//! `en2zh` and `zh2en`, next to plain tantivy indexes (default tokenizer,
+//! and tantivy-jieba) built in the same run.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use search_core::{Document, Engine, EngineConfig, SearchRequest};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption, Schema, Value, STORED, STRING, TEXT};
-use tantivy::{Index, TantivyDocument, Term};
+use search_core::{Engine, EngineConfig, SearchRequest};
 
-const TASKS: &[&str] = &["en", "zh", "mixed", "en2zh", "zh2en"];
+use crate::baseline::{self, Baseline};
+use crate::data::{self, Query, TASKS};
+use crate::report::{Cell, Report, Table};
+
 const K: usize = 10;
 /// Depth of the run files written with `--run-dir`.
 const RUN_DEPTH: usize = 100;
 
-struct Options {
-    data: PathBuf,
+/// Options of the `relevance` mode.
+#[derive(clap::Args, Debug, Default)]
+pub struct RelevanceArgs {
+    /// Queries to run instead of the collection's queries.jsonl.
+    #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
+    /// Write one TREC run file per task (`DIR/TASK.run`).
+    #[arg(long, value_name = "DIR")]
     run_dir: Option<PathBuf>,
-    json: bool,
-    gates: Vec<(String, f64)>,
-    config: EngineConfig,
+    /// Fail when a task's MRR@10 is below MIN (repeatable).
+    #[arg(long, value_name = "TASK=MIN", value_parser = parse_gate)]
+    gate: Vec<(String, f64)>,
+    /// Title boost to try instead of the engine's default.
+    #[arg(long, value_name = "X")]
+    title_boost: Option<f32>,
+    /// Chinese sub-word boost to try instead of the engine's default.
+    #[arg(long, value_name = "X")]
+    sub_word_boost: Option<f32>,
+    /// Stop-word list (whitespace-separated) replacing the default.
+    #[arg(long, value_name = "FILE")]
+    stop_words: Option<PathBuf>,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        data: PathBuf::from("../shared/eval/xquad"),
-        queries: None,
-        run_dir: None,
-        json: false,
-        gates: Vec::new(),
-        config: EngineConfig::default(),
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
-        match a.as_str() {
-            "--data" => o.data = PathBuf::from(value("--data")?),
-            "--queries" => o.queries = Some(PathBuf::from(value("--queries")?)),
-            "--run-dir" => o.run_dir = Some(PathBuf::from(value("--run-dir")?)),
-            "--json" => o.json = true,
-            "--gate" => {
-                let v = value("--gate")?;
-                let (task, min) = v
-                    .split_once('=')
-                    .ok_or(format!("--gate {v}: expected TASK=MIN"))?;
-                let min: f64 = min
-                    .parse()
-                    .map_err(|_| format!("--gate {v}: {min} is not a number"))?;
-                if !TASKS.contains(&task) {
-                    return Err(format!("--gate {v}: unknown task {task}"));
-                }
-                o.gates.push((task.to_string(), min));
-            }
-            "--title-boost" => {
-                let v = value("--title-boost")?;
-                o.config.weights.title = v
-                    .parse()
-                    .map_err(|_| format!("--title-boost {v}: not a number"))?;
-            }
-            "--sub-word-boost" => {
-                let v = value("--sub-word-boost")?;
-                o.config.weights.sub_word = v
-                    .parse()
-                    .map_err(|_| format!("--sub-word-boost {v}: not a number"))?;
-            }
-            "--stop-words" => {
-                let v = value("--stop-words")?;
-                let text =
-                    std::fs::read_to_string(&v).map_err(|e| format!("--stop-words {v}: {e}"))?;
-                o.config.analyzer.stop_words =
-                    Some(text.split_whitespace().map(str::to_string).collect());
-            }
-            "--quick" => {}
-            other => return Err(format!("relevance: unknown option {other}")),
-        }
+fn parse_gate(v: &str) -> Result<(String, f64), String> {
+    let (task, min) = v.split_once('=').ok_or(format!("{v}: expected TASK=MIN"))?;
+    let min: f64 = min
+        .parse()
+        .map_err(|_| format!("{v}: {min} is not a number"))?;
+    if !TASKS.contains(&task) {
+        return Err(format!("{v}: unknown task {task}"));
     }
-    Ok(o)
+    Ok((task.to_string(), min))
 }
 
-struct Query_ {
-    qid: String,
-    lang: String,
-    text: String,
-}
-
-fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))
-        })
-        .collect()
-}
-
-/// Relevant doc ids per query.
-fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut qrels: HashMap<String, HashSet<String>> = HashMap::new();
-    for line in text.lines() {
-        let p: Vec<&str> = line.split_whitespace().collect();
-        if p.len() >= 4 && p[3].parse::<i32>().unwrap_or(0) > 0 {
-            qrels
-                .entry(p[0].to_string())
-                .or_default()
-                .insert(p[2].to_string());
+impl RelevanceArgs {
+    fn config(&self) -> Result<EngineConfig, String> {
+        let mut config = EngineConfig::default();
+        if let Some(b) = self.title_boost {
+            config.weights.title = b;
         }
-    }
-    Ok(qrels)
-}
-
-/// (query language, document language) of a task; `None` means any.
-fn task_langs(task: &str) -> (Option<&'static str>, Option<&'static str>) {
-    match task {
-        "en" => (Some("en"), Some("en")),
-        "zh" => (Some("zh"), Some("zh")),
-        "en2zh" => (Some("en"), Some("zh")),
-        "zh2en" => (Some("zh"), Some("en")),
-        _ => (None, None),
+        if let Some(b) = self.sub_word_boost {
+            config.weights.sub_word = b;
+        }
+        if let Some(path) = &self.stop_words {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--stop-words {}: {e}", path.display()))?;
+            config.analyzer.stop_words =
+                Some(text.split_whitespace().map(str::to_string).collect());
+        }
+        Ok(config)
     }
 }
 
@@ -139,17 +84,14 @@ struct Scores {
 /// relevant document retrieved is the one target.
 fn score(
     task: &str,
-    queries: &[Query_],
+    queries: &[(&Query, Option<&str>)],
     runs: &HashMap<String, Vec<String>>,
     qrels: &HashMap<String, HashSet<String>>,
     doc_lang: &HashMap<String, String>,
 ) -> Scores {
-    let (qlang, dlang) = task_langs(task);
+    let (_, dlang) = data::task_langs(task);
     let mut s = Scores::default();
-    for q in queries {
-        if qlang.is_some_and(|l| l != q.lang) {
-            continue;
-        }
+    for (q, _) in queries {
         let keep =
             |d: &String| dlang.is_none_or(|l| doc_lang.get(d).map(String::as_str) == Some(l));
         let relevant: HashSet<&String> = qrels
@@ -197,136 +139,79 @@ fn score(
     s
 }
 
-/// A plain tantivy index with the default tokenizer: the baseline.
-struct Baseline {
-    index: Index,
-    title: tantivy::schema::Field,
-    body: tantivy::schema::Field,
-    id: tantivy::schema::Field,
-    lang: tantivy::schema::Field,
-}
-
-impl Baseline {
-    fn build(docs: &[Document]) -> tantivy::Result<Baseline> {
-        let mut b = Schema::builder();
-        let id = b.add_text_field("id", STRING | STORED);
-        let title = b.add_text_field("title", TEXT);
-        let body = b.add_text_field("body", TEXT);
-        let lang = b.add_text_field("lang", STRING);
-        let index = Index::create_in_ram(b.build());
-        let mut w = index.writer_with_num_threads(1, 50_000_000)?;
-        for d in docs {
-            let mut t = TantivyDocument::default();
-            t.add_text(id, &d.id);
-            t.add_text(title, &d.title);
-            t.add_text(body, &d.body);
-            for l in &d.lang {
-                t.add_text(lang, l);
-            }
-            w.add_document(t)?;
-        }
-        w.commit()?;
-        Ok(Baseline {
-            index,
-            title,
-            body,
-            id,
-            lang,
-        })
-    }
-
-    fn search(
-        &self,
-        searcher: &tantivy::Searcher,
-        text: &str,
-        lang: Option<&str>,
-    ) -> tantivy::Result<Vec<String>> {
-        let parser = QueryParser::for_index(&self.index, vec![self.title, self.body]);
-        let (q, _) = parser.parse_query_lenient(text);
-        let q: Box<dyn Query> = match lang {
-            Some(l) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, q),
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.lang, l),
-                        IndexRecordOption::Basic,
-                    )),
-                ),
-            ])),
-            None => q,
-        };
-        let top = searcher.search(&q, &TopDocs::with_limit(RUN_DEPTH).order_by_score())?;
-        top.into_iter()
-            .map(|(_, a)| {
-                let d: TantivyDocument = searcher.doc(a)?;
-                Ok(d.get_first(self.id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string())
-            })
-            .collect()
-    }
-}
-
-pub fn run(args: &[String]) -> Result<bool, String> {
-    let o = parse_options(args)?;
-    let corpus_path = o.data.join("corpus.jsonl");
-    if !corpus_path.exists() {
-        println!("relevance: skipped: no test collection at {} (../shared/eval is absent on a fresh clone)", o.data.display());
+/// Runs the mode; `Ok(false)` when a `--gate` failed.
+pub fn run(
+    data_dir: &std::path::Path,
+    args: &RelevanceArgs,
+    report: &mut Report,
+) -> Result<bool, String> {
+    let Some(collection) = data::load(data_dir, args.queries.as_deref(), "relevance")? else {
         return Ok(true);
-    }
-    let queries_path = o
-        .queries
-        .clone()
-        .unwrap_or_else(|| o.data.join("queries.jsonl"));
-    let docs: Vec<Document> = read_jsonl(&corpus_path)?
-        .into_iter()
-        .map(|v| Document::from_json(v).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
+    };
+    let docs = &collection.docs;
+    let qrels = data::read_qrels(&collection.dir.join("qrels.tsv"))?;
     let doc_lang: HashMap<String, String> = docs
         .iter()
         .map(|d| (d.id.clone(), d.lang.first().cloned().unwrap_or_default()))
         .collect();
-    let queries: Vec<Query_> = read_jsonl(&queries_path)?
-        .into_iter()
-        .map(|v| Query_ {
-            qid: v["qid"].as_str().unwrap_or_default().to_string(),
-            lang: v["lang"].as_str().unwrap_or_default().to_string(),
-            text: v["text"].as_str().unwrap_or_default().to_string(),
-        })
-        .collect();
-    let qrels = read_qrels(&o.data.join("qrels.tsv"))?;
 
     let t = Instant::now();
-    let engine = Engine::in_memory(o.config.clone()).map_err(|e| e.to_string())?;
+    let engine = Engine::in_memory(args.config()?).map_err(|e| e.to_string())?;
     engine
-        .add_documents(docs.clone())
+        .add_documents(docs.iter().cloned())
         .map_err(|e| e.to_string())?;
     engine.commit().map_err(|e| e.to_string())?;
     let index_secs = t.elapsed().as_secs_f64();
-    let baseline = Baseline::build(&docs).map_err(|e| e.to_string())?;
-    let base_reader = baseline.index.reader().map_err(|e| e.to_string())?;
-    let base_searcher = base_reader.searcher();
 
-    if let Some(dir) = &o.run_dir {
+    let mut baselines = Vec::new();
+    for (name, tokenizer) in [
+        ("tantivy default tokenizer", baseline::Tokenizer::Default),
+        ("tantivy + tantivy-jieba", baseline::Tokenizer::Jieba),
+    ] {
+        let base = Baseline::create(None, tokenizer).map_err(|e| e.to_string())?;
+        let mut writer = base.writer(1, 50_000_000).map_err(|e| e.to_string())?;
+        for d in docs {
+            writer
+                .add_document(base.document(d))
+                .map_err(|e| e.to_string())?;
+        }
+        writer.commit().map_err(|e| e.to_string())?;
+        let searcher = base.reader().map_err(|e| e.to_string())?.searcher();
+        baselines.push((name, base, searcher));
+    }
+
+    if let Some(dir) = &args.run_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let mut rows: Vec<(String, String, Scores)> = Vec::new();
+    let mut table = Table::new(
+        "Relevance",
+        &[
+            "task",
+            "system",
+            "queries",
+            "MRR@10",
+            "Recall@1",
+            "Recall@10",
+            "nDCG@10",
+        ],
+    );
+    table.note(format!(
+        "On {} ({} documents, {} queries; indexed in {index_secs:.2} s).",
+        collection.dir.display(),
+        docs.len(),
+        collection.queries.len()
+    ));
+    let mut ours_mrr = HashMap::new();
     let t = Instant::now();
     for task in TASKS {
-        let (qlang, dlang) = task_langs(task);
-        let task_queries: Vec<&Query_> = queries
-            .iter()
-            .filter(|q| qlang.is_none_or(|l| l == q.lang))
-            .collect();
+        let queries = data::task_queries(&collection.queries, task);
         let mut ours = HashMap::new();
-        let mut base = HashMap::new();
+        let mut base_runs = vec![HashMap::new(); baselines.len()];
         let mut run_file = String::new();
-        for q in &task_queries {
+        for (q, lang) in &queries {
             let request = SearchRequest {
                 q: q.text.clone(),
-                lang: dlang.map(str::to_string),
+                lang: lang.map(str::to_string),
                 limit: RUN_DEPTH,
                 highlight: false,
                 ..SearchRequest::default()
@@ -347,76 +232,51 @@ pub fn run(args: &[String]) -> Result<bool, String> {
                 q.qid.clone(),
                 response.hits.into_iter().map(|h| h.id).collect::<Vec<_>>(),
             );
-            base.insert(
-                q.qid.clone(),
-                baseline
-                    .search(&base_searcher, &q.text, dlang)
-                    .map_err(|e| e.to_string())?,
-            );
+            for ((_, base, searcher), runs) in baselines.iter().zip(&mut base_runs) {
+                let ids = base
+                    .search(searcher, &q.text, *lang, RUN_DEPTH, false)
+                    .map_err(|e| e.to_string())?;
+                runs.insert(q.qid.clone(), ids);
+            }
         }
-        if let Some(dir) = &o.run_dir {
+        if let Some(dir) = &args.run_dir {
             let path = dir.join(format!("{task}.run"));
             std::fs::write(&path, run_file).map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        let owned: Vec<Query_> = task_queries
-            .iter()
-            .map(|q| Query_ {
-                qid: q.qid.clone(),
-                lang: q.lang.clone(),
-                text: String::new(),
-            })
-            .collect();
-        rows.push((
-            task.to_string(),
-            "bilingual-search".into(),
-            score(task, &owned, &ours, &qrels, &doc_lang),
-        ));
-        rows.push((
-            task.to_string(),
-            "tantivy default tokenizer".into(),
-            score(task, &owned, &base, &qrels, &doc_lang),
-        ));
-    }
-    let query_secs = t.elapsed().as_secs_f64();
-
-    if o.json {
-        let json: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|(task, system, s)| {
-                serde_json::json!({"task": task, "system": system, "queries": s.queries,
-                    "mrr@10": s.mrr, "recall@1": s.r1, "recall@10": s.r10, "ndcg@10": s.ndcg})
-            })
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
-    } else {
-        println!("relevance on {} ({} documents, {} queries; indexed in {:.2} s, all tasks queried in {:.2} s)", o.data.display(), docs.len(), queries.len(), index_secs, query_secs);
-        println!();
-        println!("| task | system | queries | MRR@10 | Recall@1 | Recall@10 | nDCG@10 |");
-        println!("|---|---|---|---|---|---|---|");
-        for (task, system, s) in &rows {
-            println!(
-                "| {task} | {system} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
-                s.queries, s.mrr, s.r1, s.r10, s.ndcg
-            );
+        let mut row = |system: &str, s: Scores| {
+            table.row(vec![
+                Cell::text(*task),
+                Cell::text(system),
+                Cell::Int(s.queries as u64),
+                Cell::Num(s.mrr, 3),
+                Cell::Num(s.r1, 3),
+                Cell::Num(s.r10, 3),
+                Cell::Num(s.ndcg, 3),
+            ])
+        };
+        let s = score(task, &queries, &ours, &qrels, &doc_lang);
+        ours_mrr.insert(task.to_string(), s.mrr);
+        row("bilingual-search", s);
+        for ((name, _, _), runs) in baselines.iter().zip(&base_runs) {
+            row(name, score(task, &queries, runs, &qrels, &doc_lang));
         }
     }
+    table.note(format!(
+        "All tasks queried in {:.2} s.",
+        t.elapsed().as_secs_f64()
+    ));
+    report.table(table);
+
     let mut ok = true;
-    for (task, min) in &o.gates {
-        let got = rows
-            .iter()
-            .find(|(t, sys, _)| t == task && sys == "bilingual-search")
-            .map(|r| r.2.mrr)
-            .unwrap_or(0.0);
+    for (task, min) in &args.gate {
+        let got = ours_mrr.get(task).copied().unwrap_or(0.0);
         let verdict = if got >= *min {
             "ok"
         } else {
             ok = false;
             "FAILED"
         };
-        println!("gate {task}: MRR@10 {got:.4} >= {min}: {verdict}");
+        eprintln!("gate {task}: MRR@10 {got:.4} >= {min}: {verdict}");
     }
     Ok(ok)
 }
