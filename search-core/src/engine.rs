@@ -1,13 +1,13 @@
 //! The engine: an on-disk (or in-memory) tantivy index with the bilingual
 //! analyzer, safe to share between threads.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value as _};
@@ -257,16 +257,56 @@ impl Engine {
     /// Every document is checked before any is added, so an invalid one
     /// adds nothing.
     pub fn add_documents(&self, docs: impl IntoIterator<Item = Document>) -> Result<usize> {
-        let prepared: Vec<(String, TantivyDocument)> = docs
-            .into_iter()
-            .map(|doc| Ok((doc.id.clone(), self.to_tantivy(doc)?)))
-            .collect::<Result<_>>()?;
+        let docs: Vec<Document> = docs.into_iter().collect();
+        let prepared = self.prepare(docs)?;
+        let count = prepared.len();
         let writer = self.writer()?;
-        for (id, doc) in &prepared {
-            writer.delete_term(Term::from_field_text(self.fields.id, id));
-            writer.add_document(doc.clone())?;
+        for (id, doc) in prepared {
+            writer.delete_term(Term::from_field_text(self.fields.id, &id));
+            writer.add_document(doc)?;
         }
-        Ok(prepared.len())
+        Ok(count)
+    }
+
+    /// Validates and converts documents (language detection included) on
+    /// as many threads as the writer has, since this runs before tantivy's
+    /// own indexing threads get the documents.
+    fn prepare(&self, docs: Vec<Document>) -> Result<Vec<(String, TantivyDocument)>> {
+        const MIN_PER_THREAD: usize = 64;
+        let threads = self
+            .config
+            .writer_threads
+            .clamp(1, docs.len().div_ceil(MIN_PER_THREAD).max(1));
+        let convert = |doc: Document| Ok((doc.id.clone(), self.to_tantivy(doc)?));
+        if threads == 1 {
+            return docs.into_iter().map(convert).collect();
+        }
+        let chunk = docs.len().div_ceil(threads);
+        let mut chunks: Vec<Vec<Document>> = Vec::with_capacity(threads);
+        let mut rest = docs.into_iter();
+        loop {
+            let part: Vec<Document> = rest.by_ref().take(chunk).collect();
+            if part.is_empty() {
+                break;
+            }
+            chunks.push(part);
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|part| {
+                    scope.spawn(move || part.into_iter().map(convert).collect::<Result<Vec<_>>>())
+                })
+                .collect();
+            let mut prepared = Vec::new();
+            for handle in handles {
+                let part = handle.join().map_err(|_| {
+                    Error::Internal("a document-preparing thread panicked".into())
+                })??;
+                prepared.extend(part);
+            }
+            Ok(prepared)
+        })
     }
 
     fn to_tantivy(&self, mut doc: Document) -> Result<TantivyDocument> {
@@ -391,18 +431,26 @@ impl Engine {
             Box::new(BooleanQuery::new(parts))
         };
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for facet in &request.facets {
-            facet_collector.add_facet(Facet::from_path([facet.as_str()]));
-        }
-        let (top, total, facet_counts) = if request.limit == 0 {
-            let (total, facets) = searcher.search(&query, &(Count, facet_collector))?;
-            (Vec::new(), total, facets)
+        // The page alone, so tantivy can skip blocks that cannot reach it
+        // (block-max WAND); the total counts matches without scoring them;
+        // facets only when asked for.
+        let top = if request.limit == 0 {
+            Vec::new()
         } else {
             let top_docs = TopDocs::with_limit(request.limit)
                 .and_offset(request.offset)
                 .order_by_score();
-            searcher.search(&query, &(top_docs, Count, facet_collector))?
+            searcher.search(&query, &top_docs)?
+        };
+        let total = query.count(&searcher)?;
+        let facet_counts = if request.facets.is_empty() {
+            None
+        } else {
+            let mut collector = FacetCollector::for_field("facets");
+            for facet in &request.facets {
+                collector.add_facet(Facet::from_path([facet.as_str()]));
+            }
+            Some(searcher.search(&query, &collector)?)
         };
 
         let prefer_chinese = (!request.q.trim().is_empty()).then(|| is_chinese_text(&request.q));
@@ -421,6 +469,9 @@ impl Engine {
 
         let mut facets = BTreeMap::new();
         for facet in &request.facets {
+            let Some(facet_counts) = &facet_counts else {
+                break;
+            };
             let counts: BTreeMap<String, u64> = facet_counts
                 .get(&format!("/{facet}"))
                 .map(|(f, count)| {
@@ -448,7 +499,7 @@ impl Engine {
         doc: Document,
         score: f32,
         highlight: bool,
-        terms: &HashSet<String>,
+        terms: &rustc_hash::FxHashSet<String>,
         prefer_chinese: Option<bool>,
     ) -> Hit {
         let (title, snippet) = if highlight {

@@ -7,6 +7,7 @@
 //! comes from a paragraph in the query's language when one matches.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use crate::analysis::{is_chinese_text, Analyzer};
@@ -14,12 +15,26 @@ use crate::analysis::{is_chinese_text, Analyzer};
 /// Default snippet length, in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 160;
 
+/// How much of a body is searched for the passage, in bytes: a match
+/// beyond this in a very long body still finds the document, but its
+/// snippet comes from the part read (the cost of a snippet is bounded).
+pub const MAX_SCAN_BYTES: usize = 64 * 1024;
+
+/// `text` cut to at most `MAX_SCAN_BYTES`, on a character boundary.
+fn scanned(text: &str) -> &str {
+    let mut end = text.len().min(MAX_SCAN_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Byte ranges of the tokens of `text` whose analysed form is in `terms`,
 /// sorted and merged where they overlap.
-pub fn matched_spans(
+pub fn matched_spans<S: BuildHasher>(
     text: &str,
     analyzer: &Analyzer,
-    terms: &HashSet<String>,
+    terms: &HashSet<String, S>,
 ) -> Vec<Range<usize>> {
     let mut spans: Vec<Range<usize>> = Vec::new();
     if terms.is_empty() {
@@ -85,7 +100,11 @@ fn render(text: &str, window: Range<usize>, spans: &[Range<usize>]) -> String {
 /// let html = highlight("Clouds & 雲端", &Analyzer::default(), &terms);
 /// assert_eq!(html, "<mark>Clouds</mark> &amp; <mark>雲端</mark>");
 /// ```
-pub fn highlight(text: &str, analyzer: &Analyzer, terms: &HashSet<String>) -> String {
+pub fn highlight<S: BuildHasher>(
+    text: &str,
+    analyzer: &Analyzer,
+    terms: &HashSet<String, S>,
+) -> String {
     let spans = matched_spans(text, analyzer, terms);
     render(text, 0..text.len(), &spans)
 }
@@ -174,13 +193,14 @@ fn window_end(text: &str, start: usize, ceil: usize, max_chars: usize) -> usize 
 /// let en = snippet(body, &Analyzer::default(), &terms, Some(false), 60);
 /// assert_eq!(en, "Cloud <mark>prices</mark> fell again this quarter.");
 /// ```
-pub fn snippet(
+pub fn snippet<S: BuildHasher>(
     text: &str,
     analyzer: &Analyzer,
-    terms: &HashSet<String>,
+    terms: &HashSet<String, S>,
     prefer_chinese: Option<bool>,
     max_chars: usize,
 ) -> String {
+    let text = scanned(text);
     let spans = matched_spans(text, analyzer, terms);
     let paras = paragraphs(text);
     if paras.is_empty() {

@@ -24,6 +24,9 @@ const LATIN_LANGS: &[(Lang, &str)] = &[
 /// taken as English (whatlang misjudges short questions).
 const MIN_LETTERS_TO_JUDGE: usize = 60;
 
+/// Bytes of a document's Latin-script text given to whatlang.
+const LATIN_SAMPLE_BYTES: usize = 1024;
+
 /// Share of a document's text a language needs to be listed among its
 /// languages, so one Chinese name in an English article does not make it
 /// bilingual.
@@ -99,8 +102,14 @@ pub fn detect_languages(text: &str) -> Vec<String> {
             zh_weight += counts.weight();
         } else if counts.latin > 0 {
             latin_weight += counts.weight();
-            if latin_text.len() < 4096 {
-                latin_text.push_str(paragraph);
+            // whatlang's cost grows with the text; a sample of this size
+            // decides as well as the whole.
+            if latin_text.len() < LATIN_SAMPLE_BYTES {
+                let mut end = paragraph.len().min(LATIN_SAMPLE_BYTES - latin_text.len());
+                while !paragraph.is_char_boundary(end) {
+                    end -= 1;
+                }
+                latin_text.push_str(&paragraph[..end]);
                 latin_text.push('\n');
             }
         }

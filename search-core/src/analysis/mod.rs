@@ -193,6 +193,8 @@ impl Analyzer {
         let norm = normalized.text.as_str();
         let mut position = 0usize;
         let mut pieces = Vec::new();
+        // Cursors into the offset map for token starts and ends.
+        let (mut start_hint, mut end_hint) = (0, 0);
         for run in script::runs(norm) {
             let run_text = &norm[run.start..run.end];
             match run.script {
@@ -206,7 +208,7 @@ impl Analyzer {
                             position += 1;
                         }
                         let word = &run_text[piece.start..piece.end];
-                        if !piece.sub_word && self.stop_words.contains(word) {
+                        if !piece.sub_word && self.stop_words.contains_han(word) {
                             continue;
                         }
                         let kind = if piece.sub_word {
@@ -216,8 +218,8 @@ impl Analyzer {
                         };
                         f(
                             word,
-                            normalized.orig_start(run.start + piece.start),
-                            normalized.orig_end(run.start + piece.end),
+                            normalized.orig_start_from(run.start + piece.start, &mut start_hint),
+                            normalized.orig_end_from(run.start + piece.end, &mut end_hint),
                             word_position,
                             kind,
                         );
@@ -234,14 +236,11 @@ impl Analyzer {
                     } else {
                         TokenKind::Word
                     };
-                    let stemmed = english::stem(run_text);
-                    f(
-                        &stemmed,
-                        normalized.orig_start(run.start),
-                        normalized.orig_end(run.end),
-                        this_position,
-                        kind,
-                    );
+                    let from = normalized.orig_start_from(run.start, &mut start_hint);
+                    let to = normalized.orig_end_from(run.end, &mut end_hint);
+                    english::with_stem(run_text, |stemmed| {
+                        f(stemmed, from, to, this_position, kind)
+                    });
                 }
             }
         }

@@ -85,10 +85,51 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The number of anchors with `norm_start <= norm` (`strict`: `<`),
+    /// searched forward from `hint` (tokens come mostly in order, so this is
+    /// usually a step or two) and remembered there.
+    fn anchors_before(&self, norm: u32, strict: bool, hint: &mut usize) -> usize {
+        let before = |a: &Anchor| {
+            if strict {
+                a.norm_start < norm
+            } else {
+                a.norm_start <= norm
+            }
+        };
+        let mut i = (*hint).min(self.anchors.len());
+        if i > 0 && !before(&self.anchors[i - 1]) {
+            i = self.anchors[..i].partition_point(before);
+        } else {
+            while i < self.anchors.len() && before(&self.anchors[i]) {
+                i += 1;
+            }
+        }
+        *hint = i;
+        i
+    }
+
+    /// [`Normalized::orig_start`] for offsets that mostly increase, with a
+    /// cursor kept by the caller.
+    pub fn orig_start_from(&self, norm: usize, hint: &mut usize) -> usize {
+        let i = self.anchors_before(norm as u32, false, hint);
+        self.start_with(norm as u32, i)
+    }
+
+    /// [`Normalized::orig_end`] for offsets that mostly increase, with a
+    /// cursor kept by the caller.
+    pub fn orig_end_from(&self, norm: usize, hint: &mut usize) -> usize {
+        let i = self.anchors_before(norm as u32, true, hint);
+        self.end_with(norm as u32, i)
+    }
+
     /// Maps a normalised byte offset where a token starts to the original text.
     pub fn orig_start(&self, norm: usize) -> usize {
         let norm = norm as u32;
         let i = self.anchors.partition_point(|a| a.norm_start <= norm);
+        self.start_with(norm, i)
+    }
+
+    fn start_with(&self, norm: u32, i: usize) -> usize {
         if i == 0 {
             return norm as usize;
         }
@@ -104,6 +145,10 @@ impl Normalized {
     pub fn orig_end(&self, norm: usize) -> usize {
         let norm = norm as u32;
         let i = self.anchors.partition_point(|a| a.norm_start < norm);
+        self.end_with(norm, i)
+    }
+
+    fn end_with(&self, norm: u32, i: usize) -> usize {
         let orig = if i == 0 {
             norm
         } else {
@@ -293,6 +338,22 @@ mod tests {
         // "cafe" -> "Café"
         let s = n.text.find("cafe").unwrap();
         assert_eq!(&input[n.orig_start(s)..n.orig_end(s + 4)], "Café");
+    }
+
+    #[test]
+    fn cursors_agree_with_binary_search_in_any_order() {
+        let n = normalize("ＡＢ，云。ｃ  Straße，雲端！x");
+        let mut offsets: Vec<usize> = (0..=n.text.len()).collect();
+        // Forward, backward and jumping around.
+        let mut order = offsets.clone();
+        order.reverse();
+        offsets.extend(order);
+        offsets.extend([3, 0, 17, 5, 5, 30, 1]);
+        let (mut hs, mut he) = (0, 0);
+        for &o in offsets.iter().filter(|&&o| o <= n.text.len()) {
+            assert_eq!(n.orig_start_from(o, &mut hs), n.orig_start(o), "start {o}");
+            assert_eq!(n.orig_end_from(o, &mut he), n.orig_end(o), "end {o}");
+        }
     }
 
     #[test]

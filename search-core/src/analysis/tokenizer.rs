@@ -9,6 +9,8 @@ use super::Analyzer;
 #[derive(Clone, Debug)]
 pub struct TantivyAnalyzer {
     analyzer: Analyzer,
+    /// Token buffers kept between texts, so their strings are reused rather
+    /// than allocated for every token.
     tokens: Vec<TantivyToken>,
 }
 
@@ -24,7 +26,7 @@ impl TantivyAnalyzer {
 
 /// The token stream over one analysed text.
 pub struct AnalyzerStream<'a> {
-    tokens: &'a mut Vec<TantivyToken>,
+    tokens: &'a mut [TantivyToken],
     next: usize,
 }
 
@@ -32,20 +34,24 @@ impl Tokenizer for TantivyAnalyzer {
     type TokenStream<'a> = AnalyzerStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalyzerStream<'a> {
-        self.tokens.clear();
         let tokens = &mut self.tokens;
+        let mut len = 0;
         self.analyzer
             .for_each_token(text, |t, from, to, position, _| {
-                tokens.push(TantivyToken {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: t.to_string(),
-                    position_length: 1,
-                })
+                if len == tokens.len() {
+                    tokens.push(TantivyToken::default());
+                }
+                let token = &mut tokens[len];
+                token.offset_from = from;
+                token.offset_to = to;
+                token.position = position;
+                token.position_length = 1;
+                token.text.clear();
+                token.text.push_str(t);
+                len += 1;
             });
         AnalyzerStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..len],
             next: 0,
         }
     }
@@ -63,5 +69,30 @@ impl TokenStream for AnalyzerStream<'_> {
 
     fn token_mut(&mut self) -> &mut TantivyToken {
         &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_buffers_give_the_same_tokens() {
+        let mut tokenizer = TantivyAnalyzer::new(Analyzer::default());
+        let collect = |tokenizer: &mut TantivyAnalyzer, text: &str| {
+            let mut stream = tokenizer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push((stream.token().text.clone(), stream.token().position));
+            }
+            out
+        };
+        let long = collect(&mut tokenizer, "云计算市场 cloud computing markets grow");
+        let short = collect(&mut tokenizer, "AWS");
+        assert_eq!(short, vec![("aw".to_string(), 0)]);
+        assert_eq!(
+            collect(&mut tokenizer, "云计算市场 cloud computing markets grow"),
+            long
+        );
     }
 }

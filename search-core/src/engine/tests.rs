@@ -375,5 +375,8 @@ fn a_second_writer_is_refused_but_readers_follow_commits() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let missing = dir.path().join("nothing-here");
-    assert!(matches!(Engine::open_read_only(&missing, EngineConfig::default()), Err(Error::NoIndex(_))));
+    assert!(matches!(
+        Engine::open_read_only(&missing, EngineConfig::default()),
+        Err(Error::NoIndex(_))
+    ));
 }

@@ -2,7 +2,9 @@
 //! (never tantivy's query parser, which makes an unspaced Chinese query one
 //! phrase).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query, TermQuery,
@@ -59,7 +61,7 @@ pub struct BuiltQuery {
     /// The tantivy query.
     pub query: Box<dyn Query>,
     /// Analysed terms of the positive clauses, to highlight.
-    pub highlight: HashSet<String>,
+    pub highlight: FxHashSet<String>,
     /// Whether the query had any searchable term (a query of only stop
     /// words or symbols has none, and matches nothing).
     pub has_terms: bool,
@@ -136,7 +138,7 @@ pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
         ..
     } = *ctx;
     let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-    let mut highlight = HashSet::new();
+    let mut highlight = FxHashSet::default();
     let mut expanded = BTreeMap::new();
     let mut positive = false;
     let mut negative = false;
