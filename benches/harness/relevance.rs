@@ -26,9 +26,17 @@ pub struct RelevanceArgs {
     /// Write one TREC run file per task (`DIR/TASK.run`).
     #[arg(long, value_name = "DIR")]
     run_dir: Option<PathBuf>,
-    /// Fail when a task's MRR@10 is below MIN (repeatable).
-    #[arg(long, value_name = "TASK=MIN", value_parser = parse_gate)]
+    /// Fail when a figure is below MIN (repeatable). KEY is a task, `+cl`
+    /// after it for the cross-lingual run, and `/r1`, `/r10` or `/ndcg` for
+    /// another metric than MRR@10: `en=0.95`, `en2zh+cl/r10=0.88`.
+    #[arg(long, value_name = "KEY=MIN", value_parser = parse_gate)]
     gate: Vec<(String, f64)>,
+    /// Also run every task with cross-lingual search on, side by side.
+    #[arg(long)]
+    cross_lingual: bool,
+    /// Weight of a word's group of translations to try instead of the default.
+    #[arg(long, value_name = "X")]
+    translation_weight: Option<f32>,
     /// Title boost to try instead of the engine's default.
     #[arg(long, value_name = "X")]
     title_boost: Option<f32>,
@@ -45,11 +53,27 @@ fn parse_gate(v: &str) -> Result<(String, f64), String> {
     let min: f64 = min
         .parse()
         .map_err(|_| format!("{v}: {min} is not a number"))?;
-    if !TASKS.contains(&task) {
-        return Err(format!("{v}: unknown task {task}"));
+    let (name, _, metric) = split_gate(task);
+    if !TASKS.contains(&name) {
+        return Err(format!("{v}: unknown task {name}"));
+    }
+    if !["mrr", "r1", "r10", "ndcg"].contains(&metric) {
+        return Err(format!("{v}: unknown metric {metric} (mrr, r1, r10, ndcg)"));
     }
     Ok((task.to_string(), min))
 }
+
+/// A gate's key `TASK[+cl][/METRIC]` as (task, cross-lingual?, metric).
+fn split_gate(key: &str) -> (&str, bool, &str) {
+    let (key, metric) = key.split_once('/').unwrap_or((key, "mrr"));
+    match key.strip_suffix("+cl") {
+        Some(task) => (task, true, metric),
+        None => (key, false, metric),
+    }
+}
+
+/// The row name of runs with cross-lingual search on.
+const CROSS_SYSTEM: &str = "bilingual-search +cross-lingual";
 
 impl RelevanceArgs {
     fn config(&self) -> Result<EngineConfig, String> {
@@ -59,6 +83,9 @@ impl RelevanceArgs {
         }
         if let Some(b) = self.sub_word_boost {
             config.weights.sub_word = b;
+        }
+        if let Some(w) = self.translation_weight {
+            config.weights.translation = w;
         }
         if let Some(path) = &self.stop_words {
             let text = std::fs::read_to_string(path)
@@ -155,6 +182,23 @@ pub fn run(
         .map(|d| (d.id.clone(), d.lang.first().cloned().unwrap_or_default()))
         .collect();
 
+    let dictionary_note = if args.cross_lingual {
+        let rss = || crate::process::status_mb(None, "VmRSS").unwrap_or(0.0);
+        let rss_before = rss();
+        let t = Instant::now();
+        search_core::crosslingual::warm_up();
+        let dict = search_core::crosslingual::dictionary()
+            .ok_or("the bundled CC-CEDICT dictionary did not load")?;
+        let (zh, en) = dict.sizes();
+        Some(format!(
+            "Cross-lingual dictionary: CC-CEDICT, {} entries -> {zh} Chinese words, {en} English stems; read in {:.2} s, resident memory +{:.0} MB.",
+            dict.entries(),
+            t.elapsed().as_secs_f64(),
+            rss() - rss_before
+        ))
+    } else {
+        None
+    };
     let t = Instant::now();
     let engine = Engine::in_memory(args.config()?).map_err(|e| e.to_string())?;
     engine
@@ -201,13 +245,18 @@ pub fn run(
         docs.len(),
         collection.queries.len()
     ));
-    let mut ours_mrr = HashMap::new();
+    if let Some(note) = dictionary_note {
+        table.note(note);
+    }
+    let mut ours_scores: HashMap<(String, bool), Scores> = HashMap::new();
     let t = Instant::now();
     for task in TASKS {
         let queries = data::task_queries(&collection.queries, task);
         let mut ours = HashMap::new();
+        let mut crossed = HashMap::new();
         let mut base_runs = vec![HashMap::new(); baselines.len()];
         let mut run_file = String::new();
+        let mut cross_run_file = String::new();
         for (q, lang) in &queries {
             let request = SearchRequest {
                 q: q.text.clone(),
@@ -232,6 +281,28 @@ pub fn run(
                 q.qid.clone(),
                 response.hits.into_iter().map(|h| h.id).collect::<Vec<_>>(),
             );
+            if args.cross_lingual {
+                let request = SearchRequest {
+                    cross_lingual: true,
+                    ..request
+                };
+                let response = engine
+                    .search(&request)
+                    .map_err(|e| format!("query {}: {e}", q.qid))?;
+                for (rank, hit) in response.hits.iter().enumerate() {
+                    cross_run_file.push_str(&format!(
+                        "{} Q0 {} {} {:.6} cross-lingual\n",
+                        q.qid,
+                        hit.id,
+                        rank + 1,
+                        hit.score
+                    ));
+                }
+                crossed.insert(
+                    q.qid.clone(),
+                    response.hits.into_iter().map(|h| h.id).collect::<Vec<_>>(),
+                );
+            }
             for ((_, base, searcher), runs) in baselines.iter().zip(&mut base_runs) {
                 let ids = base
                     .search(searcher, &q.text, *lang, RUN_DEPTH, false)
@@ -242,6 +313,11 @@ pub fn run(
         if let Some(dir) = &args.run_dir {
             let path = dir.join(format!("{task}.run"));
             std::fs::write(&path, run_file).map_err(|e| format!("{}: {e}", path.display()))?;
+            if args.cross_lingual {
+                let path = dir.join(format!("{task}-cross-lingual.run"));
+                std::fs::write(&path, &cross_run_file)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
         }
         let mut row = |system: &str, s: Scores| {
             table.row(vec![
@@ -255,8 +331,13 @@ pub fn run(
             ])
         };
         let s = score(task, &queries, &ours, &qrels, &doc_lang);
-        ours_mrr.insert(task.to_string(), s.mrr);
+        ours_scores.insert((task.to_string(), false), s);
         row("bilingual-search", s);
+        if args.cross_lingual {
+            let s = score(task, &queries, &crossed, &qrels, &doc_lang);
+            ours_scores.insert((task.to_string(), true), s);
+            row(CROSS_SYSTEM, s);
+        }
         for ((name, _, _), runs) in baselines.iter().zip(&base_runs) {
             row(name, score(task, &queries, runs, &qrels, &doc_lang));
         }
@@ -268,15 +349,24 @@ pub fn run(
     report.table(table);
 
     let mut ok = true;
-    for (task, min) in &args.gate {
-        let got = ours_mrr.get(task).copied().unwrap_or(0.0);
+    for (key, min) in &args.gate {
+        let (task, cross, metric) = split_gate(key);
+        let got = ours_scores
+            .get(&(task.to_string(), cross))
+            .map(|s| match metric {
+                "r1" => s.r1,
+                "r10" => s.r10,
+                "ndcg" => s.ndcg,
+                _ => s.mrr,
+            })
+            .unwrap_or(0.0);
         let verdict = if got >= *min {
             "ok"
         } else {
             ok = false;
             "FAILED"
         };
-        eprintln!("gate {task}: MRR@10 {got:.4} >= {min}: {verdict}");
+        eprintln!("gate {key}: {metric} {got:.4} >= {min}: {verdict}");
     }
     Ok(ok)
 }
