@@ -26,18 +26,50 @@ pub struct Translation {
     pub weight: f32,
 }
 
-/// The two translation indexes built from CC-CEDICT.
+/// The two translation indexes built from CC-CEDICT, over one table of
+/// interned strings (each Chinese word and English stem stored once, and
+/// referred to by number), which keeps the whole in a few tens of MB.
 #[derive(Debug, Default)]
 pub struct Dictionary {
-    zh_to_en: HashMap<String, Vec<Translation>>,
-    en_to_zh: HashMap<String, Vec<Translation>>,
+    strings: Interner,
+    /// Chinese word → (English stem, weight), best first, weights summing to 1.
+    zh_to_en: HashMap<u32, Box<[(u32, f32)]>>,
+    /// English stem → (Chinese word, weight), best first, weights summing to 1.
+    en_to_zh: HashMap<u32, Box<[(u32, f32)]>>,
     entries: usize,
+}
+
+/// Each distinct string once, numbered.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn find(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", |s| s)
+    }
 }
 
 /// One sense of a definition.
 struct Sense {
-    /// The English stems it holds.
-    stems: Vec<String>,
+    /// The English stems it holds (interned).
+    stems: Vec<u32>,
     /// How many words it has, stop words included.
     words: usize,
 }
@@ -56,89 +88,103 @@ impl Dictionary {
     /// ```
     /// use search_core::crosslingual::Dictionary;
     /// let d = Dictionary::parse("雲 云 [yun2] /cloud/\n雲端 云端 [yun2 duan1] /high in the clouds/(computing) the cloud/\n");
-    /// let en: Vec<&str> = d.to_english("云").iter().map(|t| t.text.as_str()).collect();
+    /// let en: Vec<String> = d.to_english("云").into_iter().map(|t| t.text).collect();
     /// assert_eq!(en, ["cloud"]);
-    /// let zh: Vec<&str> = d.to_chinese("cloud").iter().map(|t| t.text.as_str()).collect();
+    /// let zh: Vec<String> = d.to_chinese("cloud").into_iter().map(|t| t.text).collect();
     /// assert_eq!(zh, ["云端"]); // one-character translations give way to longer ones
     /// ```
     pub fn parse(text: &str) -> Dictionary {
         let analyzer = Analyzer::default();
-        // Senses per simplified headword, merged over its entries.
-        let mut senses: HashMap<&str, Vec<Sense>> = HashMap::default();
+        let mut strings = Interner::default();
+        // Senses per simplified headword (interned), merged over its entries.
+        let mut senses: HashMap<u32, Vec<Sense>> = HashMap::default();
         let mut entries = 0;
         for line in text.lines() {
             let Some((simplified, definitions)) = parse_line(line) else {
                 continue;
             };
             entries += 1;
-            let list = senses.entry(simplified).or_default();
+            let word = strings.intern(simplified);
             for sense in definitions.split('/').flat_map(|d| d.split(';')) {
-                if let Some(stems) = sense_stems(sense, &analyzer) {
-                    list.push(stems);
+                if let Some(sense) = sense_stems(sense, &analyzer, &mut strings) {
+                    senses.entry(word).or_default().push(sense);
                 }
             }
         }
 
         let mut zh_to_en = HashMap::with_capacity_and_hasher(senses.len(), Default::default());
-        let mut en_to_zh: HashMap<String, Vec<(String, f32)>> = HashMap::default();
-        for (word, list) in &senses {
-            if list.is_empty() {
-                continue;
-            }
+        let mut en_to_zh: HashMap<u32, Vec<(u32, f32)>> = HashMap::default();
+        for (&word, list) in &senses {
             // Chinese → English: a stem weighs by the share of senses that
             // mention it (the word's central meaning outweighs a side sense).
-            let mut counts: HashMap<&str, usize> = HashMap::default();
+            let mut counts: HashMap<u32, usize> = HashMap::default();
             for sense in list {
-                for stem in &sense.stems {
-                    *counts.entry(stem.as_str()).or_default() += 1;
+                for &stem in &sense.stems {
+                    *counts.entry(stem).or_default() += 1;
                 }
             }
-            let mut english: Vec<(String, f32)> = counts
+            let mut english: Vec<(u32, f32)> = counts
                 .into_iter()
-                .map(|(stem, n)| (stem.to_string(), n as f32 / list.len() as f32))
+                .map(|(stem, n)| (stem, n as f32 / list.len() as f32))
                 .collect();
-            zh_to_en.insert(word.to_string(), normalise(&mut english));
+            zh_to_en.insert(word, normalise(&mut english, &strings));
 
             // English → Chinese: a word is as good a translation of a stem as
             // its most specific sense holding it (cloud: 云 "cloud" 1.0,
             // 云计算 "cloud computing" 0.5).
-            let mut best: HashMap<&str, f32> = HashMap::default();
+            let mut best: HashMap<u32, f32> = HashMap::default();
             for sense in list {
                 let specificity = 1.0 / sense.words as f32;
-                for stem in &sense.stems {
-                    let w = best.entry(stem.as_str()).or_default();
+                for &stem in &sense.stems {
+                    let w = best.entry(stem).or_default();
                     *w = w.max(specificity);
                 }
             }
             for (stem, w) in best {
-                en_to_zh
-                    .entry(stem.to_string())
-                    .or_default()
-                    .push((word.to_string(), w));
+                en_to_zh.entry(stem).or_default().push((word, w));
             }
         }
+        drop(senses);
         let en_to_zh = en_to_zh
             .into_iter()
             .map(|(stem, mut words)| {
-                drop_single_characters(&mut words);
-                (stem, normalise(&mut words))
+                drop_single_characters(&mut words, &strings);
+                (stem, normalise(&mut words, &strings))
             })
             .collect();
         Dictionary {
+            strings,
             zh_to_en,
             en_to_zh,
             entries,
         }
     }
 
-    /// English stems for a simplified Chinese word (empty when unknown).
-    pub fn to_english(&self, word: &str) -> &[Translation] {
-        self.zh_to_en.get(word).map_or(&[], Vec::as_slice)
+    fn lookup(&self, index: &HashMap<u32, Box<[(u32, f32)]>>, key: &str) -> Vec<Translation> {
+        self.strings
+            .find(key)
+            .and_then(|id| index.get(&id))
+            .map(|list| {
+                list.iter()
+                    .map(|&(id, weight)| Translation {
+                        text: self.strings.get(id).to_string(),
+                        weight,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
-    /// Simplified Chinese words for an English stem (empty when unknown).
-    pub fn to_chinese(&self, stem: &str) -> &[Translation] {
-        self.en_to_zh.get(stem).map_or(&[], Vec::as_slice)
+    /// English stems for a simplified Chinese word, best first (empty when
+    /// unknown).
+    pub fn to_english(&self, word: &str) -> Vec<Translation> {
+        self.lookup(&self.zh_to_en, word)
+    }
+
+    /// Simplified Chinese words for an English stem, best first (empty when
+    /// unknown).
+    pub fn to_chinese(&self, stem: &str) -> Vec<Translation> {
+        self.lookup(&self.en_to_zh, stem)
     }
 
     /// Dictionary entries read.
@@ -168,7 +214,7 @@ fn parse_line(line: &str) -> Option<(&str, &str)> {
 /// The English stems of one sense and how many words it has, or `None` for
 /// senses that are not translations (classifiers, surnames, variants,
 /// cross-references).
-fn sense_stems(sense: &str, analyzer: &Analyzer) -> Option<Sense> {
+fn sense_stems(sense: &str, analyzer: &Analyzer, strings: &mut Interner) -> Option<Sense> {
     let sense = sense.trim();
     const NOT_TRANSLATIONS: &[&str] = &[
         "CL:",
@@ -201,10 +247,13 @@ fn sense_stems(sense: &str, analyzer: &Analyzer) -> Option<Sense> {
             _ => {}
         }
     }
-    let mut stems: Vec<String> = Vec::new();
+    let mut stems: Vec<u32> = Vec::new();
     analyzer.for_each_token(&plain, |text, _, _, _, kind| {
-        if kind == TokenKind::Word && text.len() > 1 && !stems.iter().any(|s| s == text) {
-            stems.push(text.to_string());
+        if kind == TokenKind::Word && text.len() > 1 {
+            let id = strings.intern(text);
+            if !stems.contains(&id) {
+                stems.push(id);
+            }
         }
     });
     if stems.is_empty() {
@@ -229,32 +278,34 @@ fn sense_stems(sense: &str, analyzer: &Analyzer) -> Option<Sense> {
 
 /// When longer words translate a stem as well, one-character words (often
 /// ambiguous: 云 is also a surname and "to say") give way to them.
-fn drop_single_characters(words: &mut Vec<(String, f32)>) {
+fn drop_single_characters(words: &mut Vec<(u32, f32)>, strings: &Interner) {
+    let single = |id: u32| strings.get(id).chars().nth(1).is_none();
     let best_long = words
         .iter()
-        .filter(|(w, _)| w.chars().count() > 1)
+        .filter(|(w, _)| !single(*w))
         .map(|(_, s)| *s)
         .fold(0.0f32, f32::max);
     let best_single = words
         .iter()
-        .filter(|(w, _)| w.chars().count() == 1)
+        .filter(|(w, _)| single(*w))
         .map(|(_, s)| *s)
         .fold(0.0f32, f32::max);
     if best_long > 0.0 && best_long >= best_single {
-        words.retain(|(w, _)| w.chars().count() > 1);
+        words.retain(|(w, _)| !single(*w));
     }
 }
 
-/// Keeps the best translations and scales their weights to sum to 1.
-fn normalise(items: &mut [(String, f32)]) -> Vec<Translation> {
-    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+/// Keeps the best candidates (ties in a stable order) and scales their
+/// weights to sum to 1.
+fn normalise(items: &mut [(u32, f32)], strings: &Interner) -> Box<[(u32, f32)]> {
+    items.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| strings.get(a.0).cmp(strings.get(b.0)))
+    });
     let kept = &items[..items.len().min(MAX_CANDIDATES)];
     let total: f32 = kept.iter().map(|(_, w)| w).sum();
     kept.iter()
-        .map(|(text, w)| Translation {
-            text: text.clone(),
-            weight: if total > 0.0 { w / total } else { 0.0 },
-        })
+        .map(|&(id, w)| (id, if total > 0.0 { w / total } else { 0.0 }))
         .collect()
 }
 
@@ -265,7 +316,7 @@ mod tests {
     #[test]
     fn skips_senses_that_are_not_translations() {
         let d = Dictionary::parse("雲 云 [Yun2] /surname Yun/abbr. for Yunnan Province/\n雲 云 [yun2] /cloud/CL:朵[duo3]/\n");
-        let en: Vec<&str> = d.to_english("云").iter().map(|t| t.text.as_str()).collect();
+        let en: Vec<String> = d.to_english("云").into_iter().map(|t| t.text).collect();
         assert_eq!(en, ["cloud"]);
     }
 
@@ -283,17 +334,9 @@ mod tests {
     fn bundled_dictionary_loads() {
         let d = Dictionary::bundled().unwrap();
         assert!(d.entries() > 100_000);
-        let zh: Vec<&str> = d
-            .to_chinese("comput")
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect();
-        assert!(zh.contains(&"计算机") || zh.contains(&"电脑"), "{zh:?}");
-        let en: Vec<&str> = d
-            .to_english("市场")
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect();
-        assert!(en.contains(&"market"), "{en:?}");
+        let zh: Vec<String> = d.to_chinese("comput").into_iter().map(|t| t.text).collect();
+        assert!(zh.iter().any(|w| w == "计算机" || w == "电脑"), "{zh:?}");
+        let en: Vec<String> = d.to_english("市场").into_iter().map(|t| t.text).collect();
+        assert!(en.iter().any(|w| w == "market"), "{en:?}");
     }
 }

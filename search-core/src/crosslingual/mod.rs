@@ -267,13 +267,13 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
         };
         match token.kind {
             TokenKind::Word => {
-                let mut translations = dictionary.to_chinese(&token.text).to_vec();
+                let mut translations = dictionary.to_chinese(&token.text);
                 let lower = written(token).to_lowercase();
                 if let Some(base) = base_form(&lower) {
                     for t in dictionary.to_chinese(&crate::analysis::english::stem(base)) {
                         match translations.iter_mut().find(|c| c.text == t.text) {
                             Some(c) => c.weight = c.weight.max(t.weight),
-                            None => translations.push(t.clone()),
+                            None => translations.push(t),
                         }
                     }
                     translations.sort_by(|a, b| b.weight.total_cmp(&a.weight));
@@ -303,7 +303,7 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
                                 source: t.text.clone(),
                                 written: written(t),
                                 direction: Direction::ToEnglish,
-                                translations: translations.to_vec(),
+                                translations,
                             })
                         })
                         .collect();
