@@ -128,16 +128,7 @@ impl Engine {
     pub fn open_or_create(dir: impl AsRef<Path>, config: EngineConfig) -> Result<Engine> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let analyzer = Analyzer::new(&config.analyzer)?;
-        let (index, fields) = open_index(dir, &analyzer, true)?;
-        Engine::from_index(
-            index,
-            analyzer,
-            fields,
-            config,
-            Some(dir.to_path_buf()),
-            true,
-        )
+        Engine::open_dir(dir, config, true)
     }
 
     /// Opens the existing index in `dir` for searching only, without taking
@@ -156,17 +147,16 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn open_read_only(dir: impl AsRef<Path>, config: EngineConfig) -> Result<Engine> {
-        let dir = dir.as_ref();
+        Engine::open_dir(dir.as_ref(), config, false)
+    }
+
+    /// Opens the index in `dir`; `writable` creates it when missing and takes
+    /// the writer's lock.
+    fn open_dir(dir: &Path, config: EngineConfig, writable: bool) -> Result<Engine> {
         let analyzer = Analyzer::new(&config.analyzer)?;
-        let (index, fields) = open_index(dir, &analyzer, false)?;
-        Engine::from_index(
-            index,
-            analyzer,
-            fields,
-            config,
-            Some(dir.to_path_buf()),
-            false,
-        )
+        let (index, fields) = open_index(dir, &analyzer, writable)?;
+        let path = Some(dir.to_path_buf());
+        Engine::from_index(index, analyzer, fields, config, path, writable)
     }
 
     /// Creates an engine whose index lives in memory (tests, examples).
