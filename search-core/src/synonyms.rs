@@ -49,7 +49,7 @@ impl Synonyms {
                 .filter(|e| !e.is_empty())
                 .map(|e| Entry {
                     written: e.to_string(),
-                    words: words(analyzer, e),
+                    words: analyzer.words(e),
                 })
                 .filter(|e| !e.words.is_empty())
                 .collect();
@@ -113,16 +113,6 @@ impl Synonyms {
         }
         found
     }
-}
-
-/// The words (not sub-words) of `text` as the analyzer indexes them.
-fn words(analyzer: &Analyzer, text: &str) -> Vec<String> {
-    analyzer
-        .analyze(text)
-        .into_iter()
-        .filter(|t| t.kind.is_word())
-        .map(|t| t.text)
-        .collect()
 }
 
 #[cfg(test)]

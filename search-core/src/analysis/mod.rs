@@ -183,6 +183,23 @@ impl Analyzer {
         tokens
     }
 
+    /// The words of `text` as indexed (no stacked sub-words): what phrase
+    /// queries and synonym entries are made of.
+    ///
+    /// ```
+    /// use search_core::analysis::Analyzer;
+    /// assert_eq!(Analyzer::default().words("The 清华大学 campus"), ["清华大学", "campus"]);
+    /// ```
+    pub fn words(&self, text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        self.for_each_token(text, |t, _, _, _, kind| {
+            if kind.is_word() {
+                words.push(t.to_string());
+            }
+        });
+        words
+    }
+
     /// Calls `f(text, offset_from, offset_to, position, kind)` for every
     /// token of `text`, without allocating a token list.
     pub fn for_each_token<F>(&self, text: &str, mut f: F)
