@@ -167,21 +167,37 @@ impl Document {
 /// assert!(parse_date("2026-03-14").is_ok());
 /// assert!(parse_date("2026-03-14T08:30:00+08:00").is_ok());
 /// assert!(parse_date("14/03/2026").is_err());
+/// assert!(parse_date("4052-03-14").is_err()); // beyond what the index holds
+/// assert!(parse_date("4052-03-14").is_err()); // beyond what the index holds
 /// ```
 pub fn parse_date(text: &str) -> std::result::Result<OffsetDateTime, String> {
     let text = text.trim();
-    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Ok(dt);
-    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format)
-        .map(|d| d.midnight().assume_utc())
-        .map_err(|_| {
-            format!(
-                "{text:?} is not an RFC 3339 date (2026-03-14) or datetime (2026-03-14T08:30:00Z)"
-            )
-        })
+    let at = match OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(at) => at,
+        Err(_) => Date::parse(text, &format)
+            .map(|d| d.midnight().assume_utc())
+            .map_err(|_| {
+                format!(
+                    "{text:?} is not an RFC 3339 date (2026-03-14) or datetime (2026-03-14T08:30:00Z)"
+                )
+            })?,
+    };
+    // The index keeps times as nanoseconds in an i64, which clamps what lies
+    // outside; refuse those rather than store another date.
+    if !DATE_YEARS.contains(&at.to_offset(time::UtcOffset::UTC).year()) {
+        return Err(format!(
+            "{text:?} is outside the years {} to {} that can be indexed",
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        ));
+    }
+    Ok(at)
 }
+
+/// The years a date may fall in: what tantivy's nanosecond timestamps hold
+/// (1677-09-21 to 2262-04-11), in whole years.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
 
 fn kind(value: &Value) -> &'static str {
     match value {

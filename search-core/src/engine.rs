@@ -648,7 +648,9 @@ fn open_index(dir: &Path, analyzer: &Analyzer, create: bool) -> Result<(Index, F
 }
 
 /// A filter bound: a datetime as given, a plain date as the start (or, for
-/// an upper bound, the end) of that day.
+/// an upper bound, the end) of that day. Bounds are cut to whole seconds,
+/// the precision the index keeps, so a document is found by a filter on its
+/// own sub-second time.
 fn date_bound(value: Option<&str>, parameter: &str, upper: bool) -> Result<Option<DateTime>> {
     let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
@@ -656,10 +658,11 @@ fn date_bound(value: Option<&str>, parameter: &str, upper: bool) -> Result<Optio
     let at = parse_date(text).map_err(|reason| Error::invalid_request(parameter, reason))?;
     let plain_date = !text.contains('T') && !text.contains('t');
     let at = if upper && plain_date {
-        at + time::Duration::days(1) - time::Duration::nanoseconds(1)
+        at + time::Duration::days(1) - time::Duration::seconds(1)
     } else {
         at
     };
+    let at = at.replace_nanosecond(0).unwrap_or(at);
     Ok(Some(DateTime::from_utc(at)))
 }
 
