@@ -13,7 +13,9 @@
 //!   and cold start, against the same baseline.
 //! - `http` ([`http`]): the real `search-server` under an asynchronous load
 //!   generator.
-//! - `all`: every mode in turn; `--write-results` regenerates
+//! - `load` ([`load`]): the real server under load; gates on errors and memory.
+//! - `crash` ([`crash`]): SIGKILL while writing; nothing acknowledged lost.
+//! - `all`: every mode in turn but `load` and `crash`, which are long; `--write-results` regenerates
 //!   `benches/RESULTS.md` ([`results`]).
 //!
 //! The test data is `../shared/eval/xquad` (`--data`); when it is absent
@@ -21,9 +23,11 @@
 
 mod analysis;
 mod baseline;
+mod crash;
 mod data;
 mod http;
 mod index;
+mod load;
 mod process;
 mod query;
 mod relevance;
@@ -68,7 +72,7 @@ pub struct Options {
     /// Also a corpus of 1M documents.
     #[arg(long, global = true)]
     pub large: bool,
-    /// The search-server binary for `http`; by default
+    /// The search-server binary for `http`, `load` and `crash`; by default
     /// target/release/search-server, built first with cargo.
     #[arg(long, global = true, value_name = "FILE")]
     pub server: Option<PathBuf>,
@@ -99,6 +103,13 @@ enum Mode {
     Query,
     /// The real server under load at concurrency 1, 8 and 32.
     Http,
+    /// The real server under concurrent searches and a writer for a bounded
+    /// time: requests/s, p50/p99, errors, memory; fails on any 5xx, failed
+    /// request or memory growth after warm-up.
+    Load(load::LoadArgs),
+    /// The real server killed with SIGKILL while writing, restarted and
+    /// checked, again and again: fails if an acknowledged document is lost.
+    Crash(crash::CrashArgs),
     /// Every mode in turn.
     All {
         /// Regenerate benches/RESULTS.md and its plot from this run.
@@ -170,6 +181,8 @@ fn run(cli: Cli, report: &mut Report) -> Result<bool, String> {
         Mode::Index => index::run(o, &Workspace::new()?, report).map(|()| true),
         Mode::Query => query::run(o, &Workspace::new()?, report).map(|()| true),
         Mode::Http => http::run(o, &Workspace::new()?, report).map(|()| true),
+        Mode::Load(args) => load::run(&args, o.server.as_deref(), o.json),
+        Mode::Crash(args) => crash::run(&args, o.server.as_deref(), o.json),
         Mode::All { write_results } => {
             let work = Workspace::new()?;
             let mut ok = true;

@@ -77,11 +77,13 @@ fn check(key: Option<&ApiKey>, headers: &HeaderMap) -> Result<(), ApiError> {
             "this route needs an API key: send Authorization: Bearer KEY",
         ));
     };
+    // The scheme is case-insensitive (RFC 9110, 11.1): `bearer KEY` works.
     let given = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+        .map(|(_, key)| key.trim())
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -125,6 +127,10 @@ mod tests {
         assert_eq!(check(Some(&key), &headers).unwrap_err().status, 403);
         headers.insert(header::AUTHORIZATION, "Bearer k".parse().unwrap());
         assert!(check(Some(&key), &headers).is_ok());
+        headers.insert(header::AUTHORIZATION, "bearer k".parse().unwrap());
+        assert!(check(Some(&key), &headers).is_ok());
+        headers.insert(header::AUTHORIZATION, "Bearerk".parse().unwrap());
+        assert_eq!(check(Some(&key), &headers).unwrap_err().status, 401);
         assert!(check(None, &HeaderMap::new()).is_ok());
     }
 }

@@ -33,7 +33,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code (`invalid_parameter`, `malformed_json`,
     /// `invalid_document`, `document_not_found`, `query_too_long`,
-    /// `body_too_large`, `unauthorized`, `forbidden`, `not_found`, ...).
+    /// `body_too_large`, `unauthorized`, `forbidden`, `not_found`,
+    /// `request_timeout`, ...).
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
@@ -59,6 +60,15 @@ impl ApiError {
         ApiError::bad_request(
             "invalid_parameter",
             format!("invalid parameter {parameter}: {reason}"),
+        )
+    }
+
+    /// A 413: the body is over `--max-body-bytes`.
+    pub fn body_too_large() -> Self {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "request body is over the server's limit (see --max-body-bytes)",
         )
     }
 
@@ -127,11 +137,7 @@ impl From<BytesRejection> for ApiError {
     fn from(rejection: BytesRejection) -> Self {
         let status = rejection.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::new(
-                status,
-                "body_too_large",
-                "request body is over the server's limit (see --max-body-bytes)",
-            );
+            return ApiError::body_too_large();
         }
         // Other body failures (a client that hung up, a broken chunk) are
         // the client's too; keep axum's status but use our format.

@@ -15,20 +15,21 @@ pub mod status;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use search_core::Engine;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::cors::CorsLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::Level;
 
 pub use auth::ApiKey;
+use error::ApiError;
 
 /// Default cap on request bodies: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 << 20;
@@ -102,6 +103,7 @@ impl AppState {
 /// | `GET /health`, `GET /openapi.json` | always open |
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
+    let max_body_bytes = config.max_body_bytes;
     let read = |route: MethodRouter<AppState>| {
         route.route_layer(from_fn_with_state(state.clone(), auth::require_read))
     };
@@ -125,6 +127,9 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(from_fn(move |request, next| {
+            refuse_announced_oversize(max_body_bytes, request, next)
+        }))
         .with_state(state);
     let router = match &config.cors_origin {
         Some(origin) => router.layer(
@@ -140,12 +145,12 @@ pub fn app(state: AppState) -> Router {
     };
     // Outermost last: log everything, including timeouts and requests
     // waiting for a slot; time out waiting too.
+    let timeout = config.timeout;
     router
         .layer(GlobalConcurrencyLimitLayer::new(config.concurrency.max(1)))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.timeout,
-        ))
+        .layer(from_fn(move |request, next| {
+            time_limit(timeout, request, next)
+        }))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -155,4 +160,37 @@ pub fn app(state: AppState) -> Router {
                         .latency_unit(LatencyUnit::Micros),
                 ),
         )
+}
+
+/// Answers a request that takes longer than `limit` (waiting for a slot
+/// included) with a 408 `request_timeout`, in JSON like every other error.
+/// A write that has reached the engine still finishes and commits.
+async fn time_limit(limit: Duration, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request took longer than {} s (see --timeout-secs)",
+                limit.as_secs_f64()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Answers 413 at once when the `Content-Length` is over the limit, before
+/// any of the body is read; a body without one is cut at the limit as it
+/// arrives.
+async fn refuse_announced_oversize(limit: usize, request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match announced {
+        Some(length) if length > limit as u64 => ApiError::body_too_large().into_response(),
+        _ => next.run(request).await,
+    }
 }
