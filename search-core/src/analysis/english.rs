@@ -210,8 +210,9 @@ pub fn stem(word: &str) -> String {
 /// when the stem is cached.
 pub fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     /// Stems remembered per thread: text repeats its words, and stemming
-    /// took a fifth of indexing time without this.
-    const CACHE_LIMIT: usize = 100_000;
+    /// took a fifth of indexing time without this. Small, because a server
+    /// has many threads: the most frequent words cover most tokens.
+    const CACHE_LIMIT: usize = 8_192;
     thread_local! {
         static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
         static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
