@@ -4,106 +4,26 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Method, Request};
 use axum::Router;
-use search_core::{Engine, EngineConfig};
+use search_core::Engine;
 use search_server::http::{ApiKey, HttpConfig};
 use search_server::{app, corpus, AppState};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-fn engine_config() -> EngineConfig {
-    EngineConfig {
-        writer_threads: 1,
-        writer_memory_per_thread: 15 << 20,
-        ..EngineConfig::default()
-    }
-}
+mod support;
+
+use support::{delete, enc, engine_config, get, post, request, send};
 
 /// An app over an in-memory engine holding the bundled articles.
 fn server(config: HttpConfig) -> (Router, Arc<Engine>) {
-    let engine = Arc::new(Engine::in_memory(engine_config()).unwrap());
+    let (app, engine) = support::server(config);
     corpus::index_into(&engine).unwrap();
-    (app(AppState::new(engine.clone(), config)), engine)
+    (app, engine)
 }
 
 fn default_server() -> Router {
     server(HttpConfig::default()).0
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
-    }
-
-    /// Asserts an error answer: status, code, and words the message must hold.
-    fn assert_error(&self, status: u16, code: &str, mentions: &[&str]) {
-        assert_eq!(self.status.as_u16(), status, "{}", self.text);
-        let body = self.json();
-        assert_eq!(body["error"]["code"], code, "{}", self.text);
-        let message = body["error"]["message"].as_str().unwrap();
-        for word in mentions {
-            assert!(
-                message.contains(word),
-                "{message:?} does not mention {word:?}"
-            );
-        }
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-fn request(method: Method, uri: &str, body: impl Into<Body>, key: Option<&str>) -> Request<Body> {
-    let mut builder = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(key) = key {
-        builder = builder.header(header::AUTHORIZATION, format!("Bearer {key}"));
-    }
-    builder.body(body.into()).unwrap()
-}
-
-async fn post(app: &Router, uri: &str, body: impl Into<Body>) -> Reply {
-    send(app, request(Method::POST, uri, body, None)).await
-}
-
-async fn delete(app: &Router, uri: &str) -> Reply {
-    send(app, request(Method::DELETE, uri, Body::empty(), None)).await
-}
-
-/// Percent-encodes a query-string value.
-fn enc(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

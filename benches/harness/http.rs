@@ -53,23 +53,10 @@ impl Drop for Server {
 /// The server binary: `--server`, or target/release/search-server built
 /// now with cargo (a no-op when it is up to date).
 fn server_binary(o: &Options) -> Result<PathBuf, String> {
-    if let Some(path) = &o.server {
-        return Ok(path.clone());
+    match &o.server {
+        Some(path) => Ok(path.clone()),
+        None => crate::crash::release_binary(),
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("  cargo build --release -p search-server");
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "search-server"])
-        .status()
-        .map_err(|e| format!("running cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "cargo build --release -p search-server failed ({status})"
-        ));
-    }
-    Ok(root.join("target/release/search-server"))
 }
 
 /// Starts the server on `dir` and waits for its `listening on` line.

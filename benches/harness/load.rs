@@ -248,8 +248,8 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
         if let Some(since) = measure_start {
             samples.push(Sample {
                 at: since.elapsed(),
-                rss_mb: status_mb(pid, "VmRSS").unwrap_or(0.0),
-                anon_mb: status_mb(pid, "RssAnon").unwrap_or(0.0),
+                rss_mb: crate::process::status_mb(Some(pid), "VmRSS").unwrap_or(0.0),
+                anon_mb: crate::process::status_mb(Some(pid), "RssAnon").unwrap_or(0.0),
             });
         }
         if sent.load(Ordering::Relaxed) >= args.max_requests {
@@ -276,7 +276,7 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
         failed: counts.failed.load(Ordering::Relaxed),
         written: counts.written.load(Ordering::Relaxed),
         samples,
-        peak_mb: status_mb(pid, "VmHWM").unwrap_or(0.0),
+        peak_mb: crate::process::status_mb(Some(pid), "VmHWM").unwrap_or(0.0),
         documents_before: args.documents,
     })
 }
@@ -392,20 +392,6 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
         last - first
     );
     passed
-}
-
-/// A `kB` field of `/proc/PID/status`, in MB.
-fn status_mb(pid: u32, field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line[field.len()..]
-        .trim_start_matches(':')
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
 }
 
 /// Search query strings: both languages, phrases, operators, filters,

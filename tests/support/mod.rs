@@ -18,16 +18,18 @@ use tower::ServiceExt;
 /// Longest any one in-process request may take before the test fails.
 pub const REQUEST_DEADLINE: Duration = Duration::from_secs(120);
 
+/// Engine settings small enough for many engines in one test process.
+pub fn engine_config() -> EngineConfig {
+    EngineConfig {
+        writer_threads: 1,
+        writer_memory_per_thread: 15 << 20,
+        ..EngineConfig::default()
+    }
+}
+
 /// An app over an empty in-memory engine.
 pub fn server(config: HttpConfig) -> (Router, Arc<Engine>) {
-    let engine = Arc::new(
-        Engine::in_memory(EngineConfig {
-            writer_threads: 1,
-            writer_memory_per_thread: 15 << 20,
-            ..EngineConfig::default()
-        })
-        .unwrap(),
-    );
+    let engine = Arc::new(Engine::in_memory(engine_config()).unwrap());
     (app(AppState::new(engine.clone(), config)), engine)
 }
 
@@ -56,6 +58,19 @@ impl Reply {
             .as_str()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Asserts an error answer: status, code, and words the message must hold.
+    pub fn assert_error(&self, status: u16, code: &str, mentions: &[&str]) {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text);
+        assert_eq!(self.code(), code, "{}", self.text);
+        let message = self.message();
+        for word in mentions {
+            assert!(
+                message.contains(word),
+                "{message:?} does not mention {word:?}"
+            );
+        }
     }
 }
 
@@ -104,6 +119,10 @@ pub async fn get(app: &Router, uri: &str) -> Reply {
 
 pub async fn post(app: &Router, uri: &str, body: impl Into<Body>) -> Reply {
     send(app, request(Method::POST, uri, body, None)).await
+}
+
+pub async fn delete(app: &Router, uri: &str) -> Reply {
+    send(app, request(Method::DELETE, uri, Body::empty(), None)).await
 }
 
 /// Percent-encodes a URL component.
