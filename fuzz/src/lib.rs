@@ -29,7 +29,7 @@ fn small_engine_config() -> EngineConfig {
 /// The small index the query target searches: English, Chinese (simplified
 /// and traditional), bilingual, with every filterable field set somewhere.
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
-    let engine = Engine::in_memory(small_engine_config()).expect("in-memory engine");
+    let engine = Engine::in_memory(small_engine_config()).expect("in-memory engine"); // ok: a fuzz check fails loudly on broken setup
     let docs = [
         r#"{"id":"en-1","title":"AWS outage in Singapore","body":"An outage hit cloud computing customers of AWS in Singapore on Monday.","source":"wire","tags":["cloud","outage"],"published":"2026-03-14"}"#,
         r#"{"id":"zh-1","title":"阿里云扩建数据中心","body":"阿里云在东南亚新建云计算数据中心，清华大学的研究人员参与。","source":"新华","tags":["云计算"],"published":"2026-03-14T08:30:00+08:00"}"#,
@@ -40,10 +40,10 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     ];
     let docs: Vec<Document> = docs
         .iter()
-        .map(|d| Document::from_json_str(d).expect("seed document"))
+        .map(|d| Document::from_json_str(d).expect("seed document")) // ok: a fuzz check fails loudly on broken setup
         .collect();
-    engine.add_documents(docs).expect("add seed documents");
-    engine.commit().expect("commit seed documents");
+    engine.add_documents(docs).expect("add seed documents"); // ok: a fuzz check fails loudly on broken setup
+    engine.commit().expect("commit seed documents"); // ok: a fuzz check fails loudly on broken setup
     engine
 });
 
@@ -208,12 +208,12 @@ pub fn check_documents(data: &[u8]) {
             return;
         }
     };
-    let engine = Engine::in_memory(small_engine_config()).expect("in-memory engine");
-    engine.add(doc.clone()).expect("add a valid document");
-    engine.commit().expect("commit");
+    let engine = Engine::in_memory(small_engine_config()).expect("in-memory engine"); // ok: a fuzz check fails loudly on broken setup
+    engine.add(doc.clone()).expect("add a valid document"); // ok: a fuzz check fails loudly on broken setup
+    engine.commit().expect("commit"); // ok: a fuzz check fails loudly on broken setup
     let stored = engine
         .get(&doc.id)
-        .expect("get")
+        .expect("get") // ok: a fuzz check fails loudly on broken setup
         .unwrap_or_else(|| panic!("document {:?} not found by id", doc.id));
     assert_eq!(
         (&stored.title, &stored.body, &stored.source, &stored.tags),

@@ -84,7 +84,7 @@ pub struct Stats {
 /// let response = engine.search(&SearchRequest::new("计算"))?;
 /// assert_eq!(response.total, 1);
 /// assert_eq!(response.hits[0].id, "1");
-/// assert!(response.hits[0].snippet.as_deref().unwrap().contains("<mark>计算</mark>"));
+/// assert!(response.hits[0].snippet.as_deref().is_some_and(|s| s.contains("<mark>计算</mark>")));
 /// # Ok::<(), search_core::Error>(())
 /// ```
 pub struct Engine {

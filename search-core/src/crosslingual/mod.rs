@@ -246,9 +246,10 @@ pub struct Group {
 /// use search_core::crosslingual::{dictionary, translate};
 /// let text = "cloud computing";
 /// let tokens = Analyzer::default().analyze(text);
-/// let groups = translate(dictionary().unwrap(), text, &tokens);
+/// let groups = translate(dictionary().ok_or("no dictionary")?, text, &tokens);
 /// assert_eq!(groups.len(), 2);
 /// assert!(groups[0].translations.iter().any(|t| t.text == "云"  || t.text.starts_with("云")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<Group> {
     let mut groups = Vec::new();

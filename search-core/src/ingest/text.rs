@@ -11,8 +11,9 @@ use crate::document::Document;
 /// ```
 /// use search_core::ingest::text::parse_text;
 /// use std::path::Path;
-/// let doc = parse_text("\n# 云计算周报\n\n本周要闻。".as_bytes(), Path::new("news/a.md"), Path::new("news")).unwrap();
+/// let doc = parse_text("\n# 云计算周报\n\n本周要闻。".as_bytes(), Path::new("news/a.md"), Path::new("news"))?;
 /// assert_eq!((doc.id.as_str(), doc.title.as_str(), doc.body.as_str()), ("a.md", "云计算周报", "本周要闻。"));
+/// # Ok::<(), String>(())
 /// ```
 pub fn parse_text(bytes: &[u8], path: &Path, root: &Path) -> Result<Document, String> {
     let text = std::str::from_utf8(bytes)
