@@ -566,14 +566,7 @@ fn dechunk(mut body: &[u8]) -> std::io::Result<Vec<u8>> {
 
 /// Percent-encodes a path segment or query value.
 fn escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// A small deterministic random source (xorshift64*), so a seed repeats a

@@ -114,14 +114,7 @@ pub fn json(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> 
 
 /// Percent-encodes a URL component.
 pub fn enc(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// Runs the binary to completion (at most 120 s) and returns status, stdout
