@@ -164,12 +164,7 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
     let Some(collection) = data::load(&o.data, None, "http")? else {
         return Ok(());
     };
-    let docs = o
-        .sizes()
-        .into_iter()
-        .filter(|&n| n <= 100_000)
-        .max()
-        .unwrap_or(0);
+    let docs = o.served_size();
     let dir = ensure_built(o, work, System::Ours, docs)?;
     let binary = server_binary(o)?;
     let (server, listening) = start(&binary, &dir)?;

@@ -72,6 +72,19 @@ struct Counts {
     written: AtomicU64,
 }
 
+impl Counts {
+    /// Counts a request that did not succeed: a 5xx, another status, or no
+    /// answer at all.
+    fn failure(&self, answer: Result<u16, String>) {
+        let counter = match answer {
+            Ok(status) if status >= 500 => &self.server_errors,
+            Ok(_) => &self.client_errors,
+            Err(_) => &self.failed,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// One memory sample of the server.
 #[derive(Debug, Clone, Copy)]
 struct Sample {
@@ -188,15 +201,7 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
                         }
                     }
                     // Errors count in the warm-up too: none is allowed.
-                    Ok(status) if status >= 500 => {
-                        counts.server_errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok(_) => {
-                        counts.client_errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Err(_) => {
-                        counts.failed.fetch_add(1, Ordering::Relaxed);
-                    }
+                    other => counts.failure(other),
                 }
             }
             latencies
@@ -218,15 +223,7 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
                             .written
                             .fetch_add(WRITE_BATCH as u64, Ordering::Relaxed);
                     }
-                    Ok(status) if status >= 500 => {
-                        counts.server_errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok(_) => {
-                        counts.client_errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Err(_) => {
-                        counts.failed.fetch_add(1, Ordering::Relaxed);
-                    }
+                    other => counts.failure(other),
                 }
                 id += WRITE_BATCH;
             }

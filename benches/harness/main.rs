@@ -89,6 +89,16 @@ impl Options {
             vec![10_000, 100_000]
         }
     }
+
+    /// The corpus size the query and http modes measure: the largest built,
+    /// up to 100k documents (where the targets are set).
+    pub fn served_size(&self) -> usize {
+        self.sizes()
+            .into_iter()
+            .filter(|&n| n <= 100_000)
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -251,12 +251,7 @@ fn cold_start(
     queries: &[Query],
     report: &mut Report,
 ) -> Result<(), String> {
-    let docs = o
-        .sizes()
-        .into_iter()
-        .filter(|&n| n <= 100_000)
-        .max()
-        .unwrap_or(0);
+    let docs = o.served_size();
     let query = queries
         .iter()
         .find(|q| q.lang == "zh")
