@@ -13,9 +13,17 @@
 //! second).
 //!
 //! The gate (the exit status): no 5xx, no failed request, no 4xx, and heap
-//! memory (`RssAnon`) not growing during the measured window: its peak in
-//! the last quarter is at most 10% (and at least 16 MB) above its peak in
-//! the first quarter. The run is bounded in time and in requests
+//! memory (`RssAnon`) not growing during the measured window: its floor
+//! (lowest sample) in the last quarter is at most 8 MB above its floor in
+//! the first quarter. Floors, because the writer's arena and tantivy's
+//! merges lift the heap by 10–20 MB for a few seconds at a time (freed
+//! memory the allocator has not yet returned), while memory kept for good
+//! raises the floor. Over a measured minute (about 200,000 searches and
+//! 620 documents written), 8 MB is a leak of 40 bytes a search or 13 KB a
+//! document. Five runs of the server with jemalloc moved the floor by −7.8
+//! to +1.9 MB; two with glibc malloc, whose arenas keep what they free,
+//! raised it by 11.9 and 18.7 MB and failed. The run is bounded in time and
+//! in requests
 //! (`--max-requests`), and each request in time, so it always stops.
 
 use std::path::Path;
@@ -33,6 +41,8 @@ use crate::crash::{release_binary, Server};
 
 /// Longest one request may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Most the heap's floor may rise over the measured window (see the gate).
+const HEAP_GROWTH_ALLOWED_MB: f64 = 8.0;
 /// Documents in one write batch.
 const WRITE_BATCH: usize = 10;
 
@@ -312,11 +322,15 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
     };
     let rate = m.ok as f64 / m.seconds.max(f64::EPSILON);
     let quarter = (m.samples.len() / 4).max(1);
-    let peak = |samples: &[Sample]| samples.iter().map(|s| s.anon_mb).fold(0.0, f64::max);
-    let first = peak(&m.samples[..quarter.min(m.samples.len())]);
-    let last = peak(&m.samples[m.samples.len().saturating_sub(quarter)..]);
-    let allowed = (first * 0.05).max(16.0);
-    let memory_ok = last - first <= allowed;
+    let floor = |samples: &[Sample]| {
+        samples
+            .iter()
+            .map(|s| s.anon_mb)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let first = floor(&m.samples[..quarter.min(m.samples.len())]);
+    let last = floor(&m.samples[m.samples.len().saturating_sub(quarter)..]);
+    let memory_ok = !m.samples.is_empty() && last - first <= HEAP_GROWTH_ALLOWED_MB;
     let passed =
         m.server_errors == 0 && m.failed == 0 && m.client_errors == 0 && memory_ok && m.ok > 0;
     if json {
@@ -350,7 +364,7 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
         return passed;
     }
     println!(
-        "| concurrency | seconds | requests | requests/s | p50 | p99 | failed | 4xx | 5xx | documents written | peak RSS (VmHWM) | heap first → last quarter |"
+        "| concurrency | seconds | requests | requests/s | p50 | p99 | failed | 4xx | 5xx | documents written | peak RSS (VmHWM) | heap floor, first → last quarter |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
@@ -384,7 +398,7 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
         .collect();
     println!("{}", line.join(", "));
     println!(
-        "gate: {} (no 5xx, no failed request, no 4xx, heap growth {:.1} MB ≤ {allowed:.1} MB)",
+        "gate: {} (no 5xx, no failed request, no 4xx, heap floor growth {:+.1} MB ≤ {HEAP_GROWTH_ALLOWED_MB:.1} MB)",
         if passed { "passed" } else { "FAILED" },
         last - first
     );
