@@ -267,6 +267,48 @@ async fn the_cap_lets_exactly_n_requests_through() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_past_the_search_threads_wait_their_turn_and_are_all_answered() {
+    // One search thread and twenty searches at once: each waits its turn
+    // and gets the same hits as when asked alone.
+    let (app, _) = server(HttpConfig {
+        search_threads: 1,
+        ..HttpConfig::default()
+    });
+    let lines: Vec<String> = (0..40)
+        .map(|i| {
+            json!({"id": format!("d{i}"), "title": format!("云计算 report {i}"),
+                   "body": "阿里云 and AWS compete in cloud computing 云计算市场"})
+            .to_string()
+        })
+        .collect();
+    let added = support::post(&app, "/documents", lines.join("\n")).await;
+    assert_eq!(added.status, 200, "{}", added.text);
+    let queries = ["云计算", "cloud computing", "阿里云 AWS", "report"];
+    let mut alone = Vec::new();
+    for q in queries {
+        alone.push(support::hit_ids(
+            &get(&app, &format!("/search?q={}&limit=50", support::enc(q))).await,
+        ));
+    }
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let app = app.clone();
+            let q = queries[i % queries.len()];
+            tokio::spawn(async move {
+                get(&app, &format!("/search?q={}&limit=50", support::enc(q))).await
+            })
+        })
+        .collect();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let reply = task.await.unwrap();
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let ids = support::hit_ids(&reply);
+        assert_eq!(ids, alone[i % queries.len()], "search {i}");
+        assert!(!ids.is_empty(), "search {i} found nothing");
+    }
+}
+
 #[tokio::test]
 async fn cors_is_off_by_default_and_on_for_the_configured_origin() {
     let simple = |origin: &str| {

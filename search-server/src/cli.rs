@@ -102,6 +102,10 @@ pub struct ServeArgs {
     /// Requests handled at once; more wait for a free slot.
     #[arg(long, value_name = "N", default_value_t = search_server::http::DEFAULT_CONCURRENCY)]
     pub max_concurrent: usize,
+    /// Searches run at once (default: 4 per core); more wait their turn in
+    /// arrival order without holding a thread.
+    #[arg(long, value_name = "N", default_value_t = search_server::http::default_search_threads())]
+    pub search_threads: usize,
     /// Enable CORS for this origin (e.g. https://example.com). Off by default.
     #[arg(long, value_name = "ORIGIN")]
     pub cors_origin: Option<String>,

@@ -54,12 +54,14 @@ async fn serve(args: ServeArgs) -> Result<()> {
         max_body_bytes: args.max_body_bytes,
         timeout: Duration::from_secs(args.timeout_secs.max(1)),
         concurrency: args.max_concurrent,
+        search_threads: args.search_threads.max(1),
         cors_origin,
     };
     tracing::info!(
         api_key = config.api_key.is_some(),
         protect_search = config.protect_search,
         max_body_bytes = config.max_body_bytes,
+        search_threads = config.search_threads,
         cors = config.cors_origin.is_some(),
         "settings"
     );

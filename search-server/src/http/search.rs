@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::Json;
 use search_core::{Filter, SearchRequest, SearchResponse};
 use serde::Deserialize;
@@ -139,8 +140,23 @@ fn parse_body(bytes: &[u8]) -> Result<SearchRequest, ApiError> {
 async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
     // Check the limits here too so a bad request never takes a blocking thread.
     request.validate()?;
+    // Wait for a search slot on the async side, so a queued search holds no
+    // thread (the semaphore is fair: searches start in arrival order), and
+    // give the slot back on the search's thread the moment it is done.
+    let slot = state.searches.clone().acquire_owned().await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            "the server is shutting down",
+        )
+    })?;
     let engine = state.engine.clone();
-    let response = tokio::task::spawn_blocking(move || engine.search(&request)).await??;
+    let response = tokio::task::spawn_blocking(move || {
+        let response = engine.search(&request);
+        drop(slot);
+        response
+    })
+    .await??;
     Ok(Json(response))
 }
 
