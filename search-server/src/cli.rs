@@ -99,6 +99,12 @@ pub struct ServeArgs {
     /// Seconds a request may take before a 408.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout_secs: u64,
+    /// Seconds a client has to send a request's headers (from connecting,
+    /// or from the end of its previous request, so idle keep-alive
+    /// connections close too) before the connection is closed; guards
+    /// against clients that hold connections open by sending slowly.
+    #[arg(long, value_name = "SECONDS", default_value_t = search_server::http::listen::DEFAULT_HEADER_TIMEOUT.as_secs())]
+    pub header_timeout_secs: u64,
     /// Requests handled at once; more wait for a free slot.
     #[arg(long, value_name = "N", default_value_t = search_server::http::DEFAULT_CONCURRENCY)]
     pub max_concurrent: usize,

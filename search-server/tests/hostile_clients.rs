@@ -223,6 +223,7 @@ fn help_documents_the_limits_and_defaults() {
         ("--max-body-bytes", "[default: 16777216]"),
         ("--timeout-secs", "[default: 30]"),
         ("--max-concurrent", "[default: 256]"),
+        ("--header-timeout-secs", "[default: 30]"),
     ] {
         let text = option(name);
         assert!(text.contains(default), "{name} lacks {default}: {text}");
@@ -252,6 +253,60 @@ fn raw(addr: &str, bytes: &[u8]) -> String {
         .next()
         .unwrap_or_default()
         .to_string()
+}
+
+/// Opens a connection, writes `bytes` and then nothing more; returns what
+/// the server sent and how long it took to close the connection (None when
+/// it was still open after 15 s).
+fn stall_headers(addr: &str, bytes: &[u8]) -> (String, Option<Duration>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let started = Instant::now();
+    stream.write_all(bytes).unwrap();
+    let mut reply = Vec::new();
+    let closed = stream
+        .read_to_end(&mut reply)
+        .ok()
+        .map(|_| started.elapsed());
+    (String::from_utf8_lossy(&reply).into_owned(), closed)
+}
+
+#[test]
+fn connections_that_never_finish_their_headers_are_closed() {
+    // Slowloris: clients that open connections and send their headers
+    // slowly, or not at all, must not hold them open.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let server = Traced::start(&dir, &["--header-timeout-secs", "1"], &[]);
+    let addr = server.addr();
+    for (name, bytes) in [
+        ("nothing sent", &b""[..]),
+        (
+            "half a request head",
+            &b"GET /health HTTP/1.1\r\nHost: x\r\n"[..],
+        ),
+    ] {
+        let (reply, closed) = stall_headers(&addr, bytes);
+        let took = closed.unwrap_or_else(|| panic!("{name}: still open after 15 s"));
+        assert!(
+            took >= Duration::from_millis(900) && took < Duration::from_secs(8),
+            "{name}: closed after {took:?}"
+        );
+        assert!(
+            reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
+            "{name}: {reply:?}"
+        );
+        let (status, _) = json(agent().get(format!("{}/health", server.url)).call());
+        assert_eq!(status, 200, "not serving after {name}");
+    }
+    // A client that sends its request in time is served as before.
+    assert!(raw(
+        &addr,
+        b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .starts_with("HTTP/1.1 200"));
 }
 
 #[test]

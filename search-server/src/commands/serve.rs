@@ -1,13 +1,12 @@
 //! `search-server serve`: the HTTP API on a socket, with graceful shutdown.
 
-use std::future::IntoFuture;
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use search_server::http::{ApiKey, HttpConfig};
+use search_server::http::{listen, ApiKey, HttpConfig};
 use search_server::{app, corpus, AppState, Error, Result};
 use tokio::net::TcpListener;
 
@@ -62,6 +61,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         protect_search = config.protect_search,
         max_body_bytes = config.max_body_bytes,
         search_threads = config.search_threads,
+        header_timeout_secs = args.header_timeout_secs,
         cors = config.cors_origin.is_some(),
         "settings"
     );
@@ -87,13 +87,15 @@ async fn serve(args: ServeArgs) -> Result<()> {
     }
 
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app(state.clone())).with_graceful_shutdown(async move {
+    let stop = async move {
         stop_signal().await;
         tracing::info!("stopping: finishing requests in flight");
         let _ = stopping_tx.send(());
-    });
+    };
+    let header_timeout = Duration::from_secs(args.header_timeout_secs.max(1));
+    let server = listen::serve(listener, app(state.clone()), header_timeout, stop);
     tokio::select! {
-        result = server.into_future() => result?,
+        result = server => result?,
         () = async {
             if stopping_rx.await.is_err() {
                 std::future::pending::<()>().await;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod body;
 pub mod documents;
 pub mod error;
+pub mod listen;
 pub mod page;
 pub mod search;
 pub mod status;
