@@ -5,7 +5,6 @@ use std::sync::LazyLock;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::Json;
 use search_core::{Filter, SearchRequest, SearchResponse};
 use serde::Deserialize;
@@ -143,13 +142,13 @@ async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchRespo
     // Wait for a search slot on the async side, so a queued search holds no
     // thread (the semaphore is fair: searches start in arrival order), and
     // give the slot back on the search's thread the moment it is done.
-    let slot = state.searches.clone().acquire_owned().await.map_err(|_| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "shutting_down",
-            "the server is shutting down",
-        )
-    })?;
+    // The semaphore is never closed, so acquiring cannot fail.
+    let slot = state
+        .searches
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(ApiError::internal)?;
     let engine = state.engine.clone();
     let response = tokio::task::spawn_blocking(move || {
         let response = engine.search(&request);
