@@ -36,15 +36,16 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// after it opened (or after its previous request) is closed.
 ///
 /// ```
-/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// use std::time::Duration;
 ///
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-/// let app = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
-/// // Stops at once: `stop` is already resolved.
-/// search_server::http::listen::serve(listener, app, Duration::from_secs(10), async {}).await?;
-/// # Ok::<(), std::io::Error>(())
-/// # }).unwrap();
+/// # fn main() -> std::io::Result<()> {
+/// tokio::runtime::Runtime::new()?.block_on(async {
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+///     let app = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
+///     // Stops at once: `stop` is already resolved.
+///     search_server::http::listen::serve(listener, app, Duration::from_secs(10), async {}).await
+/// })
+/// # }
 /// ```
 pub async fn serve(
     listener: TcpListener,
