@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
-use crate::error::{Error, Result};
+use crate::error::{Result, UserError};
 
 /// Longest id accepted, in bytes.
 pub const MAX_ID_BYTES: usize = 512;
@@ -23,8 +23,11 @@ pub const MAX_ID_BYTES: usize = 512;
 /// # Ok::<(), search_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
-    /// Unique id; adding a document with an existing id replaces it.
+    /// Unique id (1 to 512 bytes, no control characters); adding a document
+    /// with an existing id replaces it.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub id: String,
     /// The title (may be empty).
     #[serde(default)]
@@ -71,9 +74,9 @@ impl Document {
     }
 
     /// Parses one JSON object, with errors that name the field at fault.
-    pub fn from_json_str(text: &str) -> Result<Self> {
+    pub fn from_json_str(text: &str) -> Result<Self, UserError> {
         let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_document("document", format!("malformed JSON: {e}")))?;
+            .map_err(|e| UserError::invalid_document("document", format!("malformed JSON: {e}")))?;
         Document::from_json(value)
     }
 
@@ -84,9 +87,9 @@ impl Document {
     /// let err = Document::from_json(serde_json::json!({"id": "x", "tags": "cloud"})).unwrap_err();
     /// assert_eq!(err.to_string(), "invalid document: tags: expected an array of strings, got a string");
     /// ```
-    pub fn from_json(value: Value) -> Result<Self> {
+    pub fn from_json(value: Value) -> Result<Self, UserError> {
         let Value::Object(mut map) = value else {
-            return Err(Error::invalid_document(
+            return Err(UserError::invalid_document(
                 "document",
                 format!("expected a JSON object, got {}", kind(&value)),
             ));
@@ -95,12 +98,12 @@ impl Document {
             Some(Value::String(s)) => s,
             Some(Value::Number(n)) => n.to_string(),
             Some(other) => {
-                return Err(Error::invalid_document(
+                return Err(UserError::invalid_document(
                     "id",
                     format!("expected a string, got {}", kind(&other)),
                 ))
             }
-            None => return Err(Error::invalid_document("id", "missing")),
+            None => return Err(UserError::invalid_document("id", "missing")),
         };
         let doc = Document {
             id,
@@ -119,12 +122,12 @@ impl Document {
 
     /// Checks what the types alone do not: a usable id, known date format,
     /// sensible language codes.
-    pub fn validate(&self) -> Result<()> {
+    pub fn validate(&self) -> Result<(), UserError> {
         if self.id.is_empty() {
-            return Err(Error::invalid_document("id", "must not be empty"));
+            return Err(UserError::invalid_document("id", "must not be empty"));
         }
         if self.id.len() > MAX_ID_BYTES {
-            return Err(Error::invalid_document(
+            return Err(UserError::invalid_document(
                 "id",
                 format!(
                     "is {} bytes long; the limit is {MAX_ID_BYTES}",
@@ -133,19 +136,19 @@ impl Document {
             ));
         }
         if self.id.chars().any(char::is_control) {
-            return Err(Error::invalid_document(
+            return Err(UserError::invalid_document(
                 "id",
                 "must not contain control characters",
             ));
         }
         if let Some(p) = &self.published {
-            parse_date(p).map_err(|reason| Error::invalid_document("published", reason))?;
+            parse_date(p).map_err(|e| UserError::invalid_document("published", e.to_string()))?;
         }
         for lang in &self.lang {
             let ok = (2..=8).contains(&lang.len())
                 && lang.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
             if !ok {
-                return Err(Error::invalid_document(
+                return Err(UserError::invalid_document(
                     "lang",
                     format!("{lang:?} is not a language code such as \"en\" or \"zh\""),
                 ));
@@ -170,7 +173,7 @@ impl Document {
 /// assert!(parse_date("4052-03-14").is_err()); // beyond what the index holds
 /// assert!(parse_date("4052-03-14").is_err()); // beyond what the index holds
 /// ```
-pub fn parse_date(text: &str) -> std::result::Result<OffsetDateTime, String> {
+pub fn parse_date(text: &str) -> std::result::Result<OffsetDateTime, DateError> {
     let text = text.trim();
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let at = match OffsetDateTime::parse(text, &Rfc3339) {
@@ -178,22 +181,27 @@ pub fn parse_date(text: &str) -> std::result::Result<OffsetDateTime, String> {
         Err(_) => Date::parse(text, &format)
             .map(|d| d.midnight().assume_utc())
             .map_err(|_| {
-                format!(
+                DateError(format!(
                     "{text:?} is not an RFC 3339 date (2026-03-14) or datetime (2026-03-14T08:30:00Z)"
-                )
+                ))
             })?,
     };
     // The index keeps times as nanoseconds in an i64, which clamps what lies
     // outside; refuse those rather than store another date.
     if !DATE_YEARS.contains(&at.to_offset(time::UtcOffset::UTC).year()) {
-        return Err(format!(
+        return Err(DateError(format!(
             "{text:?} is outside the years {} to {} that can be indexed",
             DATE_YEARS.start(),
             DATE_YEARS.end()
-        ));
+        )));
     }
     Ok(at)
 }
+
+/// Why [`parse_date`] refused a date: the text, and what it should be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DateError(String);
 
 /// The years a date may fall in: what tantivy's nanosecond timestamps hold
 /// (1677-09-21 to 2262-04-11), in whole years.
@@ -210,11 +218,11 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn take_string(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>> {
+fn take_string(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>, UserError> {
     match map.remove(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(Error::invalid_document(
+        Some(other) => Err(UserError::invalid_document(
             field,
             format!("expected a string, got {}", kind(&other)),
         )),
@@ -226,14 +234,14 @@ fn take_strings(
     map: &mut Map<String, Value>,
     field: &str,
     one_or_many: bool,
-) -> Result<Vec<String>> {
+) -> Result<Vec<String>, UserError> {
     let wrong = |got: &Value| {
         let expected = if one_or_many {
             "a string or an array of strings"
         } else {
             "an array of strings"
         };
-        Error::invalid_document(field, format!("expected {expected}, got {}", kind(got)))
+        UserError::invalid_document(field, format!("expected {expected}, got {}", kind(got)))
     };
     match map.remove(field) {
         None | Some(Value::Null) => Ok(Vec::new()),

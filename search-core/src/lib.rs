@@ -63,8 +63,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod analysis;
-#[cfg(feature = "cross-lingual")]
 pub mod crosslingual;
 pub mod document;
 pub mod engine;
@@ -78,7 +79,7 @@ pub mod synonyms;
 
 pub use document::Document;
 pub use engine::{Engine, EngineConfig, Stats};
-pub use error::{Error, Result};
+pub use error::{Error, InternalError, Record, Result, UserError};
 pub use search::{
     Filter, Hit, SearchRequest, SearchResponse, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS,
 };

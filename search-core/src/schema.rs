@@ -9,7 +9,7 @@ use tantivy::schema::{
     FAST, INDEXED, STORED, STRING,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UserError};
 
 /// Name under which the bilingual analyzer is registered with tantivy.
 pub const ANALYZER_NAME: &str = "bilingual";
@@ -79,14 +79,13 @@ impl Marker {
     pub fn read(dir: &Path) -> Result<Option<Marker>> {
         let path = dir.join(MARKER_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                serde_json::from_str(&text)
-                    .map(Some)
-                    .map_err(|e| Error::IncompatibleIndex {
-                        path: dir.to_path_buf(),
-                        reason: format!("{MARKER_FILE} is unreadable: {e}"),
-                    })
-            }
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                UserError::IncompatibleIndex {
+                    path: dir.to_path_buf(),
+                    reason: format!("{MARKER_FILE} is unreadable: {e}"),
+                }
+                .into()
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(path, e)),
         }
@@ -97,7 +96,7 @@ impl Marker {
         let path = dir.join(MARKER_FILE);
         let tmp = dir.join(format!("{MARKER_FILE}.tmp"));
         let text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::Internal(format!("serialising the index marker: {e}")))?;
+            .map_err(|e| Error::bug(format!("serialising the index marker: {e}")))?;
         std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
     }
@@ -117,9 +116,10 @@ impl Marker {
         } else {
             return Ok(());
         };
-        Err(Error::IncompatibleIndex {
+        Err(UserError::IncompatibleIndex {
             path: dir.to_path_buf(),
             reason,
-        })
+        }
+        .into())
     }
 }

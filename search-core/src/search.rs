@@ -1,11 +1,14 @@
-//! Search requests and responses.
+//! Search requests and responses: the contract between the library and
+//! whatever serves it (the HTTP API's JSON and its OpenAPI schema are
+//! derived from these types).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UserError};
+use crate::snippet::Highlighted;
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -17,7 +20,15 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 pub const FACETS: &[&str] = &["lang", "source", "tags"];
 
 /// Filters that restrict hits without changing their scores.
+///
+/// ```
+/// use search_core::{Filter, SearchRequest};
+/// let mut request = SearchRequest::new("cloud");
+/// request.filter = Filter { tags: vec!["outage".into()], published_from: Some("2026-01-01".into()), ..Filter::default() };
+/// assert!(request.validate().is_ok());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Filter {
     /// Only documents from this source (exact match).
@@ -40,10 +51,13 @@ pub struct Filter {
 /// assert!(request.highlight);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SearchRequest {
-    /// The query text; see the crate docs for its syntax. Empty matches
-    /// every document.
+    /// The query text: words, "quoted phrases", +required and -excluded
+    /// words, `title:` and `body:` scopes. Empty matches every document. At
+    /// most 1000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000, example = "云计算"))]
     pub q: String,
     /// Only documents in this language (`en`, `zh`, ...); a bilingual article
     /// matches either of its languages.
@@ -53,14 +67,21 @@ pub struct SearchRequest {
     /// Facets to count over all hits: any of `lang`, `source`, `tags`.
     pub facets: Vec<String>,
     /// Hits to return (at most [`MAX_LIMIT`]).
+    #[cfg_attr(feature = "openapi", schema(default = 10, minimum = 0, maximum = 1000))]
     pub limit: usize,
     /// Hits to skip (at most [`MAX_OFFSET`]).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(default = 0, minimum = 0, maximum = 100000)
+    )]
     pub offset: usize,
     /// Whether to build highlighted titles and snippets.
+    #[cfg_attr(feature = "openapi", schema(default = true))]
     pub highlight: bool,
     /// Also search with the query's translations (English ⇄ Chinese, from
-    /// the bundled CC-CEDICT dictionary), so an English query finds Chinese
-    /// articles and the reverse.
+    /// the engine's dictionary, by default the bundled CC-CEDICT), so an
+    /// English query finds Chinese articles and the reverse.
+    #[cfg_attr(feature = "openapi", schema(default = false))]
     pub cross_lingual: bool,
 }
 
@@ -94,35 +115,37 @@ impl SearchRequest {
     }
 
     /// Checks the documented limits.
+    ///
+    /// ```
+    /// use search_core::SearchRequest;
+    /// let mut request = SearchRequest::new("cloud");
+    /// request.limit = 5000;
+    /// assert_eq!(request.validate().map_err(|e| e.to_string()), Err("invalid parameter limit: 5000 is over the maximum of 1000".into()));
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let chars = self.q.chars().count();
         if chars > MAX_QUERY_CHARS {
-            return Err(Error::QueryTooLong {
+            return Err(UserError::QueryTooLong {
                 chars,
                 limit: MAX_QUERY_CHARS,
-            });
+            }
+            .into());
         }
         if self.limit > MAX_LIMIT {
-            return Err(Error::invalid_request(
+            return Err(Error::invalid_parameter(
                 "limit",
                 format!("{} is over the maximum of {MAX_LIMIT}", self.limit),
             ));
         }
         if self.offset > MAX_OFFSET {
-            return Err(Error::invalid_request(
+            return Err(Error::invalid_parameter(
                 "offset",
                 format!("{} is over the maximum of {MAX_OFFSET}", self.offset),
             ));
         }
-        if self.cross_lingual && !cfg!(feature = "cross-lingual") {
-            return Err(Error::invalid_request(
-                "cross_lingual",
-                "this build has no dictionary (the cross-lingual feature is off)",
-            ));
-        }
         for facet in &self.facets {
             if !FACETS.contains(&facet.as_str()) {
-                return Err(Error::invalid_request(
+                return Err(Error::invalid_parameter(
                     "facets",
                     format!("{facet:?} is not one of {}", FACETS.join(", ")),
                 ));
@@ -132,19 +155,38 @@ impl SearchRequest {
     }
 }
 
-/// One hit.
+/// One hit. In JSON, the document's other stored fields (`source`, `url`,
+/// `published`, `tags` and any of the user's) stand beside these.
+///
+/// ```
+/// use search_core::{Document, Engine, EngineConfig, SearchRequest};
+/// let engine = Engine::in_memory(EngineConfig::default())?;
+/// let mut doc = Document::new("1", "AWS & 阿里云", "阿里云扩建数据中心。");
+/// doc.source = Some("wire".into());
+/// engine.add(doc)?;
+/// engine.commit()?;
+/// let hit = &engine.search(&SearchRequest::new("阿里云"))?.hits[0];
+/// let json = serde_json::to_value(hit)?;
+/// assert_eq!(json["title"], "AWS &amp; <mark>阿里云</mark>");
+/// assert_eq!(json["source"], "wire");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// The document's id.
     pub id: String,
     /// BM25 score (higher is better).
     pub score: f32,
-    /// The title; with highlighting, HTML-escaped with `<mark>`s.
-    pub title: String,
+    /// The title; with highlighting, HTML-escaped with `<mark>`s around
+    /// what matched, otherwise as stored.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub title: Highlighted,
     /// The best passage of the body, HTML-escaped with `<mark>`s; absent
     /// without highlighting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub snippet: Option<Highlighted>,
     /// The document's languages.
     pub lang: Vec<String>,
     /// The other stored fields (`source`, `url`, `published`, `tags`, and
@@ -154,7 +196,16 @@ pub struct Hit {
 }
 
 /// The answer to a [`SearchRequest`].
+///
+/// ```
+/// use search_core::{Engine, EngineConfig, SearchRequest};
+/// let engine = Engine::in_memory(EngineConfig::default())?;
+/// let response = engine.search(&SearchRequest::new("nothing here"))?;
+/// assert_eq!((response.total, response.hits.len()), (0, 0));
+/// # Ok::<(), search_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// The hits of the requested page, best first.
     pub hits: Vec<Hit>,

@@ -1,5 +1,6 @@
-//! Snippets: the best passage of a text for a query, with matched terms
-//! wrapped in `<mark>`…`</mark>` and everything else HTML-escaped.
+//! Snippets: the best passage of a text for a query, with the byte ranges of
+//! the matched terms ([`Highlighted`]); HTML (`<mark>`…`</mark>` in escaped
+//! text) is one rendering of them.
 //!
 //! Matches are found by analysing the text with the same analyzer as the
 //! index, so highlights wrap exactly the characters the user sees
@@ -70,24 +71,186 @@ pub fn escape_html(text: &str, out: &mut String) {
     }
 }
 
-/// Renders `text[window]` with `spans` marked, HTML-escaped.
-fn render(text: &str, window: Range<usize>, spans: &[Range<usize>]) -> String {
-    let mut out = String::with_capacity(window.len() + 32);
-    let mut at = window.start;
-    for span in spans {
-        let start = span.start.max(window.start);
-        let end = span.end.min(window.end);
-        if start >= end {
-            continue;
+/// A passage of text and the byte ranges of it that matched the query: what
+/// a hit shows of a field. HTML ([`Highlighted::to_html`], the server's JSON)
+/// and a terminal are two renderings of the same ranges.
+///
+/// In JSON it is one string: with highlights, HTML-escaped text with
+/// `<mark>`s around them; without (the request did not ask for
+/// highlighting), the text as it is.
+///
+/// ```
+/// use search_core::snippet::Highlighted;
+/// let h = Highlighted { text: "AWS & 阿里云".into(), highlights: Some(vec![6..15]) };
+/// assert_eq!(h.to_html(), "AWS &amp; <mark>阿里云</mark>");
+/// assert_eq!(h.marked().collect::<Vec<_>>(), ["阿里云"]);
+/// assert_eq!(serde_json::to_string(&h)?, r#""AWS &amp; <mark>阿里云</mark>""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Highlighted {
+    /// The text: the whole field, or a passage of it with `…` where it was
+    /// cut.
+    pub text: String,
+    /// Byte ranges of `text` that matched, sorted and apart; `None` when
+    /// highlighting was not asked for.
+    pub highlights: Option<Vec<Range<usize>>>,
+}
+
+impl Highlighted {
+    /// Text shown as it is, without highlighting.
+    ///
+    /// ```
+    /// use search_core::snippet::Highlighted;
+    /// assert_eq!(Highlighted::plain("a < b").to_html(), "a &lt; b");
+    /// ```
+    pub fn plain(text: impl Into<String>) -> Self {
+        Highlighted {
+            text: text.into(),
+            highlights: None,
         }
-        escape_html(&text[at..start], &mut out);
-        out.push_str("<mark>");
-        escape_html(&text[start..end], &mut out);
-        out.push_str("</mark>");
-        at = end;
     }
-    escape_html(&text[at..window.end], &mut out);
-    out
+
+    /// The highlighted ranges (none without highlighting).
+    pub fn ranges(&self) -> &[Range<usize>] {
+        self.highlights.as_deref().unwrap_or_default()
+    }
+
+    /// The highlighted pieces of the text, in order.
+    pub fn marked(&self) -> impl Iterator<Item = &str> {
+        self.ranges()
+            .iter()
+            .filter_map(|r| self.text.get(r.clone()))
+    }
+
+    /// Renders the text with each highlight between `open` and `close`;
+    /// `escape` writes the plain parts (and the highlighted text) to the
+    /// output.
+    ///
+    /// ```
+    /// use search_core::snippet::Highlighted;
+    /// let h = Highlighted { text: "云计算市场".into(), highlights: Some(vec![0..9]) };
+    /// assert_eq!(h.render("[", "]", |s, out| out.push_str(s)), "[云计算]市场");
+    /// ```
+    pub fn render(&self, open: &str, close: &str, escape: impl Fn(&str, &mut String)) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16 * self.ranges().len());
+        let mut at = 0;
+        for range in self.ranges() {
+            let (Some(before), Some(marked)) =
+                (self.text.get(at..range.start), self.text.get(range.clone()))
+            else {
+                continue;
+            };
+            escape(before, &mut out);
+            out.push_str(open);
+            escape(marked, &mut out);
+            out.push_str(close);
+            at = range.end;
+        }
+        escape(self.text.get(at..).unwrap_or_default(), &mut out);
+        out
+    }
+
+    /// HTML: the text escaped, each highlight in `<mark>`…`</mark>`.
+    pub fn to_html(&self) -> String {
+        self.render("<mark>", "</mark>", escape_html)
+    }
+
+    /// Reads what [`Highlighted::to_html`] wrote: `<mark>`s become ranges
+    /// and the five entities it writes are unescaped. Text without marks or
+    /// entities reads back as itself.
+    ///
+    /// ```
+    /// use search_core::snippet::Highlighted;
+    /// let h = Highlighted::from_html("a &amp; <mark>b</mark>");
+    /// assert_eq!((h.text.as_str(), h.ranges()), ("a & b", &[4..5][..]));
+    /// ```
+    pub fn from_html(html: &str) -> Self {
+        let mut text = String::with_capacity(html.len());
+        let mut highlights = Vec::new();
+        let mut open = None;
+        let mut rest = html;
+        while let Some(c) = rest.chars().next() {
+            let entity = [
+                ("<mark>", None),
+                ("</mark>", None),
+                ("&lt;", Some('<')),
+                ("&gt;", Some('>')),
+                ("&amp;", Some('&')),
+                ("&quot;", Some('"')),
+                ("&#39;", Some('\'')),
+            ]
+            .into_iter()
+            .find(|(name, _)| rest.starts_with(name));
+            match entity {
+                Some(("<mark>", _)) if open.is_none() => open = Some(text.len()),
+                Some(("</mark>", _)) if open.is_some() => {
+                    if let Some(start) = open.take() {
+                        highlights.push(start..text.len());
+                    }
+                }
+                Some((_, Some(c))) => text.push(c),
+                _ => {
+                    text.push(c);
+                    rest = &rest[c.len_utf8()..];
+                    continue;
+                }
+            }
+            let skip = entity.map_or(c.len_utf8(), |(name, _)| name.len());
+            rest = &rest[skip..];
+        }
+        Highlighted {
+            text,
+            highlights: Some(highlights),
+        }
+    }
+
+    /// `text[window]` with the parts of `spans` inside it, `…` before and
+    /// after where asked.
+    fn cut(
+        text: &str,
+        window: Range<usize>,
+        spans: &[Range<usize>],
+        before: bool,
+        after: bool,
+    ) -> Self {
+        const ELLIPSIS: &str = "…";
+        let mut out = String::with_capacity(window.len() + 2 * ELLIPSIS.len());
+        if before {
+            out.push_str(ELLIPSIS);
+        }
+        let shift = out.len();
+        let highlights = spans
+            .iter()
+            .map(|s| s.start.max(window.start)..s.end.min(window.end))
+            .filter(|s| s.start < s.end)
+            .map(|s| s.start - window.start + shift..s.end - window.start + shift)
+            .collect();
+        out.push_str(&text[window]);
+        if after {
+            out.push_str(ELLIPSIS);
+        }
+        Highlighted {
+            text: out,
+            highlights: Some(highlights),
+        }
+    }
+}
+
+impl serde::Serialize for Highlighted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.highlights {
+            Some(_) => serializer.serialize_str(&self.to_html()),
+            None => serializer.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Highlighted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let html = String::deserialize(deserializer)?;
+        Ok(Highlighted::from_html(&html))
+    }
 }
 
 /// The whole of `text` with the query's terms marked (for titles).
@@ -97,16 +260,19 @@ fn render(text: &str, window: Range<usize>, spans: &[Range<usize>]) -> String {
 /// use search_core::analysis::Analyzer;
 /// use search_core::snippet::highlight;
 /// let terms: HashSet<String> = ["cloud".to_string(), "云端".to_string()].into();
-/// let html = highlight("Clouds & 雲端", &Analyzer::default(), &terms);
-/// assert_eq!(html, "<mark>Clouds</mark> &amp; <mark>雲端</mark>");
+/// let title = highlight("Clouds & 雲端", &Analyzer::default(), &terms);
+/// assert_eq!(title.marked().collect::<Vec<_>>(), ["Clouds", "雲端"]);
+/// assert_eq!(title.to_html(), "<mark>Clouds</mark> &amp; <mark>雲端</mark>");
 /// ```
 pub fn highlight<S: BuildHasher>(
     text: &str,
     analyzer: &Analyzer,
     terms: &HashSet<String, S>,
-) -> String {
-    let spans = matched_spans(text, analyzer, terms);
-    render(text, 0..text.len(), &spans)
+) -> Highlighted {
+    Highlighted {
+        text: text.to_string(),
+        highlights: Some(matched_spans(text, analyzer, terms)),
+    }
 }
 
 /// Paragraphs of `text` as byte ranges, without their surrounding blanks.
@@ -179,7 +345,7 @@ fn window_end(text: &str, start: usize, ceil: usize, max_chars: usize) -> usize 
 }
 
 /// The best passage of `text` for the query terms, about `max_chars` long,
-/// marked and escaped, with `…` where it was cut. `prefer_chinese` says the
+/// with `…` where it was cut. `prefer_chinese` says the
 /// query's language, to choose the paragraph of a bilingual article.
 ///
 /// ```
@@ -189,9 +355,9 @@ fn window_end(text: &str, start: usize, ceil: usize, max_chars: usize) -> usize 
 /// let body = "Cloud prices fell again this quarter.\n\n本季度云计算价格再次下降。";
 /// let terms: HashSet<String> = ["计算".to_string(), "price".to_string()].into();
 /// let zh = snippet(body, &Analyzer::default(), &terms, Some(true), 60);
-/// assert_eq!(zh, "本季度云<mark>计算</mark>价格再次下降。");
+/// assert_eq!(zh.to_html(), "本季度云<mark>计算</mark>价格再次下降。");
 /// let en = snippet(body, &Analyzer::default(), &terms, Some(false), 60);
-/// assert_eq!(en, "Cloud <mark>prices</mark> fell again this quarter.");
+/// assert_eq!(en.to_html(), "Cloud <mark>prices</mark> fell again this quarter.");
 /// ```
 pub fn snippet<S: BuildHasher>(
     text: &str,
@@ -199,12 +365,15 @@ pub fn snippet<S: BuildHasher>(
     terms: &HashSet<String, S>,
     prefer_chinese: Option<bool>,
     max_chars: usize,
-) -> String {
+) -> Highlighted {
     let text = scanned(text);
     let spans = matched_spans(text, analyzer, terms);
     let paras = paragraphs(text);
     if paras.is_empty() {
-        return String::new();
+        return Highlighted {
+            text: String::new(),
+            highlights: Some(Vec::new()),
+        };
     }
     let in_language = |p: &Range<usize>| match prefer_chinese {
         Some(zh) => is_chinese_text(&text[p.clone()]) == zh,
@@ -259,15 +428,7 @@ pub fn snippet<S: BuildHasher>(
         extend_left(text, para.start, window.start, slack.max(1))
     };
     let end = window_end(text, start, para.end, max_chars).max(window.end.min(para.end));
-    let mut out = String::new();
-    if start > para.start {
-        out.push('…');
-    }
-    out.push_str(&render(text, start..end, &spans));
-    if end < para.end {
-        out.push('…');
-    }
-    out
+    Highlighted::cut(text, start..end, &spans, start > para.start, end < para.end)
 }
 
 /// Case-insensitive key of a matched span, so "Cloud" and "cloud" count once.
@@ -286,7 +447,7 @@ mod tests {
     #[test]
     fn marks_traditional_and_full_width_as_written() {
         let a = Analyzer::default();
-        let html = highlight("ＡＷＳ的雲端運算<b>", &a, &terms(&["aw", "云端"]));
+        let html = highlight("ＡＷＳ的雲端運算<b>", &a, &terms(&["aw", "云端"])).to_html();
         assert_eq!(html, "<mark>ＡＷＳ</mark>的<mark>雲端</mark>運算&lt;b&gt;");
     }
 
@@ -294,7 +455,7 @@ mod tests {
     fn sub_word_matches_mark_only_the_sub_word() {
         let a = Analyzer::default();
         assert_eq!(
-            highlight("清华大学", &a, &terms(&["清华"])),
+            highlight("清华大学", &a, &terms(&["清华"])).to_html(),
             "<mark>清华</mark>大学"
         );
     }
@@ -307,7 +468,7 @@ mod tests {
             "filler words here. ".repeat(20),
             "more text. ".repeat(20)
         );
-        let s = snippet(&body, &a, &terms(&["outag"]), Some(false), 80);
+        let s = snippet(&body, &a, &terms(&["outag"]), Some(false), 80).to_html();
         assert!(s.contains("<mark>outage</mark>"), "{s}");
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.chars().count() < 120, "{s}");
@@ -317,9 +478,19 @@ mod tests {
     fn no_match_gives_the_start() {
         let a = Analyzer::default();
         assert_eq!(
-            snippet("Hello world.", &a, &terms(&["zzz"]), None, 50),
+            snippet("Hello world.", &a, &terms(&["zzz"]), None, 50).to_html(),
             "Hello world."
         );
-        assert_eq!(snippet("", &a, &terms(&["zzz"]), None, 50), "");
+        assert_eq!(snippet("", &a, &terms(&["zzz"]), None, 50).text, "");
+    }
+
+    #[test]
+    fn html_reads_back_as_the_same_ranges() {
+        let a = Analyzer::default();
+        let body = "A <b> & 'q' \"x\" cloud.\n\n云计算 &amp; 云";
+        for prefer in [Some(true), Some(false), None] {
+            let s = snippet(body, &a, &terms(&["cloud", "计算", "云"]), prefer, 40);
+            assert_eq!(Highlighted::from_html(&s.to_html()), s, "{s:?}");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! one line makes a query for any of them search for all of them.
 
 use crate::analysis::{Analyzer, Token};
-use crate::error::{Error, Result};
+use crate::error::{Result, UserError};
 
 /// The default synonyms: the cloud-computing names of the sample articles.
 pub const DEFAULT_SYNONYMS: &str = include_str!("../data/synonyms.txt");
@@ -54,13 +54,13 @@ impl Synonyms {
                 .filter(|e| !e.words.is_empty())
                 .collect();
             if entries.len() < 2 {
-                return Err(Error::InvalidRequest {
-                    parameter: "synonyms".into(),
-                    reason: format!(
-                        "{origin}:{}: a group needs at least two searchable entries",
-                        i + 1
-                    ),
-                });
+                return Err(UserError::BadListFile {
+                    list: "synonyms",
+                    origin: origin.to_string(),
+                    line: i + 1,
+                    reason: "a group needs at least two searchable entries".into(),
+                }
+                .into());
             }
             groups.push(entries);
         }

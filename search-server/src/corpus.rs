@@ -15,7 +15,7 @@ pub const ARTICLES: &str = include_str!("../../index/articles.jsonl");
 pub fn documents() -> Result<Vec<Document>> {
     parse_jsonl(ARTICLES.as_bytes())
         .into_iter()
-        .map(|r| r.map_err(|(line, reason)| Error::Corpus { line, reason }))
+        .map(|r| r.map_err(Error::Corpus))
         .collect()
 }
 

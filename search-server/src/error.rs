@@ -33,14 +33,10 @@ pub enum Error {
     /// Serving or writing output failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
-    /// The bundled corpus is broken (a build problem, not the user's).
-    #[error("bundled corpus, line {line}: {reason}")]
-    Corpus {
-        /// The 1-based line of `index/articles.jsonl`.
-        line: usize,
-        /// What is wrong.
-        reason: String,
-    },
+    /// The bundled corpus (`index/articles.jsonl`) is broken: a build
+    /// problem, not the user's. The error names the line.
+    #[error("bundled corpus: {0}")]
+    Corpus(search_core::UserError),
     /// There is no index where one was expected.
     #[error("no index at {}: run `search-server index PATH...` or `search-server serve` first", .0.display())]
     NoIndex(PathBuf),

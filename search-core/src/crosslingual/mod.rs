@@ -13,26 +13,13 @@ mod dictionary;
 
 use std::sync::LazyLock;
 
-pub use dictionary::{Dictionary, Translation};
+pub use dictionary::{Dictionary, DictionarySource, Translation};
 
 use crate::analysis::{Token, TokenKind};
 
 /// Translations searched per query term: the dictionary's best candidates
 /// among those that occur in the index.
 pub const MAX_TRANSLATIONS: usize = 6;
-
-/// The bundled dictionary, read on first use (or by [`warm_up`]).
-static DICTIONARY: LazyLock<Option<Dictionary>> = LazyLock::new(|| Dictionary::bundled().ok());
-
-/// The bundled dictionary, or `None` if it could not be read.
-pub fn dictionary() -> Option<&'static Dictionary> {
-    DICTIONARY.as_ref()
-}
-
-/// Reads the dictionary now rather than on the first cross-lingual query.
-pub fn warm_up() {
-    LazyLock::force(&DICTIONARY);
-}
 
 /// Chinese function and question words: they carry the structure of a
 /// question (什么, 多少, 哪个) rather than its topic, and their translations
@@ -243,13 +230,14 @@ pub struct Group {
 ///
 /// ```
 /// use search_core::analysis::Analyzer;
-/// use search_core::crosslingual::{dictionary, translate};
+/// use search_core::crosslingual::{translate, Dictionary};
+/// let dictionary = Dictionary::parse("云 云 [yun2] /cloud/\n计算 计算 [ji4 suan4] /to count/to compute/computing/\n");
 /// let text = "cloud computing";
 /// let tokens = Analyzer::default().analyze(text);
-/// let groups = translate(dictionary().ok_or("no dictionary")?, text, &tokens);
+/// let groups = translate(&dictionary, text, &tokens);
 /// assert_eq!(groups.len(), 2);
-/// assert!(groups[0].translations.iter().any(|t| t.text == "云"  || t.text.starts_with("云")));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// assert_eq!(groups[0].translations[0].text, "云");
+/// assert_eq!(groups[1].translations[0].text, "计算");
 /// ```
 pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<Group> {
     let mut groups = Vec::new();
@@ -328,7 +316,9 @@ mod tests {
 
     fn groups(text: &str) -> Vec<Group> {
         let tokens = Analyzer::default().analyze(text);
-        translate(dictionary().expect("bundled dictionary"), text, &tokens)
+        static BUNDLED: LazyLock<Dictionary> =
+            LazyLock::new(|| Dictionary::bundled().expect("bundled dictionary"));
+        translate(&BUNDLED, text, &tokens)
     }
 
     fn targets(group: &Group) -> Vec<&str> {

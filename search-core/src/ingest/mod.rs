@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::document::Document;
 use crate::engine::Engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, Record, Result, UserError};
 
 pub use jsonl::{parse_json_array, parse_jsonl};
 
@@ -56,11 +56,12 @@ impl fmt::Display for Skipped {
 
 impl From<Skipped> for Error {
     fn from(s: Skipped) -> Self {
-        Error::Ingest {
+        UserError::Ingest {
             path: s.path,
             line: s.line,
             reason: s.reason,
         }
+        .into()
     }
 }
 
@@ -94,7 +95,7 @@ pub struct IngestSummary {
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::unreadable(path, e))?;
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(path)
                 .sort_by_file_name()
@@ -105,7 +106,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
             for entry in walker {
                 let entry = entry.map_err(|e| {
                     let p = e.path().unwrap_or(path).to_path_buf();
-                    Error::io(p, std::io::Error::other(e.to_string()))
+                    Error::unreadable(p, std::io::Error::other(e.to_string()))
                 })?;
                 if entry.file_type().is_file() && kind_of(entry.path()).is_some() {
                     files.push((entry.path().to_path_buf(), path.clone()));
@@ -148,7 +149,7 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
 
 /// Reads the documents of one file. Broken lines come back as [`Skipped`].
 pub fn read_file(path: &Path, root: &Path) -> Result<Vec<std::result::Result<Document, Skipped>>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::unreadable(path, e))?;
     let skipped = |line: usize, reason: String| Skipped {
         path: path.to_path_buf(),
         line,
@@ -170,7 +171,19 @@ pub fn read_file(path: &Path, root: &Path) -> Result<Vec<std::result::Result<Doc
             };
             Ok(docs
                 .into_iter()
-                .map(|r| r.map_err(|(line, reason)| skipped(line, reason)))
+                .map(|r| {
+                    r.map_err(|e| match &e {
+                        UserError::Record {
+                            at: Record::Line(n),
+                            error,
+                        } => skipped(*n, error.to_string()),
+                        UserError::Record {
+                            at: Record::Element(n),
+                            ..
+                        } => skipped(*n, e.to_string()),
+                        other => skipped(0, other.to_string()),
+                    })
+                })
                 .collect())
         }
     }

@@ -14,6 +14,7 @@ use tantivy::Term;
 
 use super::parse::{Clause, Occur, Scope};
 use crate::analysis::{Analyzer, Token};
+use crate::crosslingual::Dictionary;
 use crate::schema::Fields;
 use crate::synonyms::Synonyms;
 
@@ -50,8 +51,8 @@ pub struct Context<'a> {
     pub weights: &'a Weights,
     /// Synonym groups to expand with.
     pub synonyms: &'a Synonyms,
-    /// Whether to add translations.
-    pub cross_lingual: bool,
+    /// The dictionary to add translations with, for cross-lingual queries.
+    pub dictionary: Option<&'a Dictionary>,
     /// Documents holding a term, to drop translations absent from the index.
     pub doc_freq: &'a dyn Fn(&Term) -> u64,
 }
@@ -126,14 +127,14 @@ fn unit_query(words: &[&Token], scope: &[(Field, f32)]) -> Box<dyn Query> {
 /// Builds the query for `clauses`. An empty clause list matches every
 /// document (browsing with filters); clauses with no searchable term match
 /// none. Plain words that form an entry of a synonym group also search for
-/// the group's other entries; with `cross_lingual`, plain words are expanded
+/// the group's other entries; with a dictionary, plain words are expanded
 /// with their translations (see [`crate::crosslingual`]).
 pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
     let Context {
         analyzer,
         fields,
         weights,
-        cross_lingual,
+        dictionary,
         doc_freq,
         ..
     } = *ctx;
@@ -165,9 +166,16 @@ pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
                     }
                     highlight.insert(token.text.clone());
                 }
-                if cross_lingual {
-                    let translated =
-                        translations(&clause.text, &tokens, analyzer, &scope, weights, doc_freq);
+                if let Some(dictionary) = dictionary {
+                    let translated = translations(
+                        dictionary,
+                        &clause.text,
+                        &tokens,
+                        analyzer,
+                        &scope,
+                        weights,
+                        doc_freq,
+                    );
                     for (written, targets, query, terms) in translated {
                         subqueries.push((TOccur::Should, query));
                         highlight.extend(terms);
@@ -238,7 +246,6 @@ pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
 type Translated = (String, Vec<String>, Box<dyn Query>, Vec<String>);
 
 /// A translation that occurs in the index.
-#[cfg(feature = "cross-lingual")]
 struct Candidate {
     /// Its dictionary weight.
     weight: f32,
@@ -254,8 +261,8 @@ struct Candidate {
 /// weighted by their share of the group. Of a term's candidate translations,
 /// those absent from the index are dropped (they could only take weight from
 /// the others), and the best [`MAX_TRANSLATIONS`](crate::crosslingual::MAX_TRANSLATIONS) kept.
-#[cfg(feature = "cross-lingual")]
 fn translations(
+    dictionary: &Dictionary,
     text: &str,
     tokens: &[Token],
     analyzer: &Analyzer,
@@ -263,10 +270,7 @@ fn translations(
     weights: &Weights,
     doc_freq: &dyn Fn(&Term) -> u64,
 ) -> Vec<Translated> {
-    use crate::crosslingual::{dictionary, translate, Direction, MAX_TRANSLATIONS};
-    let Some(dictionary) = dictionary() else {
-        return Vec::new();
-    };
+    use crate::crosslingual::{translate, Direction, MAX_TRANSLATIONS};
     let body = scope.last().map(|&(f, _)| f);
     let mut out = Vec::new();
     for group in translate(dictionary, text, tokens) {
@@ -344,17 +348,4 @@ fn translations(
         ));
     }
     out
-}
-
-/// Without the dictionary there is nothing to translate with.
-#[cfg(not(feature = "cross-lingual"))]
-fn translations(
-    _text: &str,
-    _tokens: &[Token],
-    _analyzer: &Analyzer,
-    _scope: &[(Field, f32)],
-    _weights: &Weights,
-    _doc_freq: &dyn Fn(&Term) -> u64,
-) -> Vec<Translated> {
-    Vec::new()
 }

@@ -83,7 +83,7 @@ fn open_existing(location: &IndexLocation) -> Result<Engine> {
 /// (a running server) holds its lock.
 fn open(location: &IndexLocation) -> Result<Engine> {
     Engine::open_or_create(&location.index_dir, engine_config(location)?).map_err(|e| match e {
-        search_core::Error::IndexLocked(dir) => Error::Busy(dir),
+        search_core::Error::User(search_core::UserError::IndexLocked(dir)) => Error::Busy(dir),
         e => e.into(),
     })
 }

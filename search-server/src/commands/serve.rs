@@ -76,7 +76,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let addr = listener.local_addr()?;
     // Read the cross-lingual dictionary now, off the request path, rather
     // than on the first cross-lingual search.
-    std::thread::spawn(search_core::crosslingual::warm_up);
+    let preload = engine.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = preload.load_dictionary() {
+            tracing::error!(error = %e, "the cross-lingual dictionary could not be read");
+        }
+    });
     let documents = engine.stats().map(|s| s.documents).unwrap_or(0);
     tracing::info!(%addr, documents, dir = %dir.display(), "ready");
     {

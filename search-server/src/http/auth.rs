@@ -1,14 +1,13 @@
 //! API keys: writes need `Authorization: Bearer KEY` when a key is set, and
 //! so do reads with `--protect-search`. Missing key → 401, wrong key → 403.
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::error::ApiError;
+use super::error::{ApiError, Code};
 use super::AppState;
 
 /// A secret API key. Only its SHA-256 digest is kept, so the key itself is
@@ -40,29 +39,34 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
-/// Middleware for write routes: needs the key whenever one is set.
-pub async fn require_write(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match check(state.config.api_key.as_ref(), request.headers()) {
-        Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
+/// Proof that a request may write: an extractor that answers 401 or 403
+/// unless the request carries the key, whenever the server has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Write;
+
+/// Proof that a request may read (search, documents, stats): the key is
+/// needed only with `--protect-search`.
+#[derive(Debug, Clone, Copy)]
+pub struct Read;
+
+impl FromRequestParts<AppState> for Write {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        check(state.config.api_key.as_ref(), &parts.headers).map(|()| Write)
     }
 }
 
-/// Middleware for read routes (search, documents, stats): needs the key only
-/// with `--protect-search`.
-pub async fn require_read(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let key = state
-        .config
-        .api_key
-        .as_ref()
-        .filter(|_| state.config.protect_search);
-    match check(key, request.headers()) {
-        Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
+impl FromRequestParts<AppState> for Read {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = state
+            .config
+            .api_key
+            .as_ref()
+            .filter(|_| state.config.protect_search);
+        check(key, &parts.headers).map(|()| Read)
     }
 }
 
@@ -72,8 +76,7 @@ fn check(key: Option<&ApiKey>, headers: &HeaderMap) -> Result<(), ApiError> {
     };
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            Code::Unauthorized,
             "this route needs an API key: send Authorization: Bearer KEY",
         ));
     };
@@ -86,19 +89,14 @@ fn check(key: Option<&ApiKey>, headers: &HeaderMap) -> Result<(), ApiError> {
         .map(|(_, key)| key.trim())
         .ok_or_else(|| {
             ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                Code::Unauthorized,
                 "the Authorization header must read: Bearer KEY",
             )
         })?;
     if key.matches(given) {
         Ok(())
     } else {
-        Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "the API key is not valid",
-        ))
+        Err(ApiError::new(Code::Forbidden, "the API key is not valid"))
     }
 }
 

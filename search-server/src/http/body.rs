@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::ApiError;
+use super::error::{ApiError, Code};
 
 /// The body as text, or a 400 naming the line and byte of the first invalid
 /// UTF-8 sequence. A leading byte-order mark is dropped.
@@ -13,8 +13,8 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, ApiError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        ApiError::bad_request(
-            "invalid_utf8",
+        ApiError::new(
+            Code::InvalidUtf8,
             format!("body is not valid UTF-8: line {line}, byte {at}"),
         )
     })
@@ -27,8 +27,8 @@ pub fn json_value(text: &str) -> Result<Value, ApiError> {
 
 /// A 400 `malformed_json` for a syntax error.
 pub fn malformed(e: &serde_json::Error) -> ApiError {
-    ApiError::bad_request(
-        "malformed_json",
+    ApiError::new(
+        Code::MalformedJson,
         format!(
             "malformed JSON at line {}, column {}: {e}",
             e.line(),
@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn invalid_utf8_names_line() {
         let err = utf8(b"ok\n\xff").unwrap_err();
-        assert_eq!(err.code, "invalid_utf8");
+        assert_eq!(err.code, Code::InvalidUtf8);
         assert!(err.message.contains("line 2"), "{}", err.message);
         assert_eq!(utf8(b"\xEF\xBB\xBFhi").unwrap(), "hi");
     }

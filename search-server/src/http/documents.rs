@@ -11,13 +11,14 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use search_core::ingest::{parse_json_array, parse_jsonl};
-use search_core::{Document, Engine};
+use search_core::{Document, Engine, UserError};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::auth::{Read, Write};
 use super::body;
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, Code, ErrorBody};
 use super::AppState;
 
 /// The answer to `POST /documents`.
@@ -41,15 +42,15 @@ pub fn parse_documents(bytes: &[u8], ndjson: bool) -> Result<Vec<Document>, ApiE
     let text = body::utf8(bytes)?;
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
-        return Err(ApiError::bad_request(
-            "invalid_document",
+        return Err(ApiError::new(
+            Code::InvalidDocument,
             "empty body: send a JSON array, a JSON object or NDJSON",
         ));
     }
     let results = if trimmed.starts_with('[') && !ndjson {
         parse_json_array(text.as_bytes())
             .into_iter()
-            .map(|r| r.map_err(|(line, reason)| located(None, line, reason)))
+            .map(|r| r.map_err(ApiError::from))
             .collect::<Vec<_>>()
     } else {
         // One object, perhaps pretty-printed over many lines; else NDJSON.
@@ -59,11 +60,11 @@ pub fn parse_documents(bytes: &[u8], ndjson: bool) -> Result<Vec<Document>, ApiE
             }
             Ok(Value::Object(_)) | Err(_) => parse_jsonl(text.as_bytes())
                 .into_iter()
-                .map(|r| r.map_err(|(line, reason)| located(Some("line"), line, reason)))
+                .map(|r| r.map_err(ApiError::from))
                 .collect(),
             Ok(_) => {
-                return Err(ApiError::bad_request(
-                    "invalid_document",
+                return Err(ApiError::new(
+                    Code::InvalidDocument,
                     "expected a JSON array of documents, a JSON object or NDJSON",
                 ))
             }
@@ -88,23 +89,6 @@ pub fn parse_documents(bytes: &[u8], ndjson: bool) -> Result<Vec<Document>, ApiE
         }
     }
     Ok(docs)
-}
-
-/// An error at a line (NDJSON) or element (arrays: the reason already says
-/// `element N`, or is a syntax error at a line).
-fn located(unit: Option<&str>, line: usize, reason: String) -> ApiError {
-    let code = if reason.starts_with("malformed JSON") {
-        "malformed_json"
-    } else if reason.starts_with("invalid UTF-8") {
-        "invalid_utf8"
-    } else {
-        "invalid_document"
-    };
-    let message = match unit {
-        Some(unit) => format!("{unit} {line}: {reason}"),
-        None => reason,
-    };
-    ApiError::bad_request(code, message)
 }
 
 /// Runs a write and commits it while holding the writer lock; rolls back on
@@ -137,7 +121,7 @@ async fn write<T: Send + 'static>(
     path = "/documents",
     tag = "documents",
     request_body(
-        content = Vec<crate::openapi::DocumentDoc>,
+        content = Vec<Document>,
         description = "A JSON array of documents, one document object, or NDJSON (application/x-ndjson). All or nothing: one invalid document rejects the request.",
     ),
     responses(
@@ -150,6 +134,7 @@ async fn write<T: Send + 'static>(
     security((), ("api_key" = []))
 )]
 pub async fn add(
+    _: Write,
     State(state): State<AppState>,
     headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
@@ -174,12 +159,13 @@ pub async fn add(
     tag = "documents",
     params(("id" = String, Path, description = "The document id; may contain `/`")),
     responses(
-        (status = 200, description = "The document", body = crate::openapi::DocumentDoc),
+        (status = 200, description = "The document", body = Document),
         (status = 404, description = "No document with this id", body = ErrorBody),
     ),
     security((), ("api_key" = []))
 )]
 pub async fn get(
+    _: Read,
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Document>, ApiError> {
@@ -188,7 +174,7 @@ pub async fn get(
     let found = tokio::task::spawn_blocking(move || {
         engine
             .get(&id)?
-            .ok_or(search_core::Error::DocumentNotFound(id))
+            .ok_or_else(|| search_core::Error::from(UserError::DocumentNotFound(id)))
     })
     .await??;
     Ok(Json(found))
@@ -209,6 +195,7 @@ pub async fn get(
     security(("api_key" = []))
 )]
 pub async fn remove(
+    _: Write,
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Deleted>, ApiError> {
@@ -218,7 +205,7 @@ pub async fn remove(
         if engine.delete(&target)? {
             Ok(())
         } else {
-            Err(search_core::Error::DocumentNotFound(target))
+            Err(UserError::DocumentNotFound(target).into())
         }
     })
     .await?;
@@ -244,17 +231,17 @@ mod tests {
     #[test]
     fn errors_name_line_or_element() {
         let err = parse_documents(b"{\"id\":\"a\"}\n{\"id\":\n", false).unwrap_err();
-        assert_eq!(err.code, "malformed_json");
+        assert_eq!(err.code, Code::MalformedJson);
         assert!(
             err.message.starts_with("line 2: malformed JSON"),
             "{}",
             err.message
         );
         let err = parse_documents(br#"[{"id":"a"},{"title":"x"}]"#, false).unwrap_err();
-        assert_eq!(err.code, "invalid_document");
+        assert_eq!(err.code, Code::InvalidDocument);
         assert!(err.message.contains("element 2"), "{}", err.message);
         let err = parse_documents(b"42", false).unwrap_err();
-        assert_eq!(err.code, "invalid_document");
+        assert_eq!(err.code, Code::InvalidDocument);
         let err = parse_documents(b"  ", false).unwrap_err();
         assert!(err.message.contains("empty"), "{}", err.message);
     }

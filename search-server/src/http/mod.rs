@@ -1,5 +1,8 @@
 //! The HTTP API: [`app`] builds the router from an [`AppState`].
 //!
+//! [`routes`] holds the API's one list of routes, from which both the
+//! router and the OpenAPI spec are built.
+//!
 //! Searches run on blocking threads against the engine's reader and never
 //! wait for writes; writes (`POST`/`DELETE /documents`) are serialised by
 //! [`AppState::writer`] and answer only after their commit.
@@ -17,10 +20,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::http::{HeaderValue, Method};
+use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::get;
 use axum::Router;
 use search_core::Engine;
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -30,7 +33,12 @@ use tower_http::LatencyUnit;
 use tracing::Level;
 
 pub use auth::ApiKey;
-use error::ApiError;
+use error::{ApiError, Code};
+use utoipa::OpenApi;
+use utoipa_axum::router::UtoipaMethodRouter;
+use utoipa_axum::routes;
+
+use crate::openapi::ApiDoc;
 
 /// Default cap on request bodies: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 << 20;
@@ -119,39 +127,93 @@ impl AppState {
     }
 }
 
-/// The router: every route, error handling, auth, limits and logging.
+/// Every route of the API from one list: each handler's `#[utoipa::path]`
+/// gives its method and path to the router and its operation to the spec
+/// (with the schemas it names). Who may call a route is in the handler's
+/// signature ([`auth::Read`], [`auth::Write`]).
 ///
-/// | route | |
-/// |---|---|
-/// | `GET /` | the search page |
-/// | `GET,POST /search` | search (key needed with `protect_search`) |
-/// | `POST /documents` | add or replace documents (key needed) |
-/// | `GET /documents/{id}` | a document (key needed with `protect_search`) |
-/// | `DELETE /documents/{id}` | delete a document (key needed) |
-/// | `GET /stats` | index statistics (key needed with `protect_search`) |
-/// | `GET /health`, `GET /openapi.json` | always open |
+/// ```
+/// let (_router, spec) = search_server::http::routes();
+/// assert!(spec.paths.paths.contains_key("/documents/{id}"));
+/// ```
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    Api::new()
+        .add(routes!(search::get_search, search::post_search))
+        .add(routes!(documents::add))
+        .add(routes!(documents::get, documents::remove))
+        .add(routes!(status::stats))
+        .add(routes!(status::health))
+        .finish()
+}
+
+/// The router and the spec, built together.
+struct Api {
+    router: Router<AppState>,
+    spec: utoipa::openapi::OpenApi,
+}
+
+impl Api {
+    fn new() -> Self {
+        Api {
+            router: Router::new(),
+            spec: ApiDoc::openapi(),
+        }
+    }
+
+    /// Adds one path's handlers. A path's last parameter takes the rest of
+    /// the path in the router, so ids may hold `/` as written or as `%2F`.
+    fn add(mut self, (schemas, paths, handlers): UtoipaMethodRouter<AppState>) -> Self {
+        for (path, item) in paths.paths {
+            self.router = self.router.route(&rest_of_path(&path), handlers.clone());
+            match self.spec.paths.paths.get_mut(&path) {
+                Some(existing) => existing.merge_operations(item),
+                None => {
+                    self.spec.paths.paths.insert(path, item);
+                }
+            }
+        }
+        self.spec
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .extend(schemas);
+        self
+    }
+
+    fn finish(self) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+        (self.router, self.spec)
+    }
+}
+
+/// An OpenAPI path as an axum route whose last `{parameter}`, when it ends
+/// the path, is a catch-all: `/documents/{id}` → `/documents/{*id}`.
+fn rest_of_path(path: &str) -> String {
+    match path.rsplit_once("/{") {
+        Some((head, last)) if last.ends_with('}') && !last.contains('/') => {
+            format!("{head}/{{*{last}")
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// The application: every route, the search page and the spec, error
+/// handling, limits and logging.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
     let max_body_bytes = config.max_body_bytes;
-    let read = |route: MethodRouter<AppState>| {
-        route.route_layer(from_fn_with_state(state.clone(), auth::require_read))
-    };
-    let write = |route: MethodRouter<AppState>| {
-        route.route_layer(from_fn_with_state(state.clone(), auth::require_write))
-    };
-    let router = Router::new()
+    let (api, spec) = routes();
+    // Serialised once: the spec does not change while the server runs.
+    let spec = axum::body::Bytes::from(serde_json::to_vec(&spec).unwrap_or_default());
+    let router = api
         .route("/", get(page::index))
-        .route("/health", get(status::health))
-        .route("/openapi.json", get(status::openapi))
-        .route("/stats", read(get(status::stats)))
         .route(
-            "/search",
-            read(get(search::get_search).post(search::post_search)),
-        )
-        .route("/documents", write(post(documents::add)))
-        .route(
-            "/documents/{*id}",
-            read(get(documents::get)).merge(write(axum::routing::delete(documents::remove))),
+            "/openapi.json",
+            get(move || async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    spec,
+                )
+            }),
         )
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -198,8 +260,7 @@ async fn time_limit(limit: Duration, request: Request, next: Next) -> Response {
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            Code::RequestTimeout,
             format!(
                 "the request took longer than {} s (see --timeout-secs)",
                 limit.as_secs_f64()

@@ -11,8 +11,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
 
+use super::auth::Read;
 use super::body;
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, Code, ErrorBody};
 use super::AppState;
 
 /// Query-string parameters of `GET /search`. All are read as text and
@@ -21,15 +22,17 @@ use super::AppState;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The query text (empty matches everything). Supports "phrases",
-    /// -exclusions and OR; see the search-core docs.
+    /// +required and -excluded words, `title:` and `body:` scopes. At most
+    /// 1000 characters.
+    #[param(max_length = 1000)]
     q: Option<String>,
     /// Only documents in this language: `en`, `zh`, or `all`.
     lang: Option<String>,
     /// Hits to return, 0 to 1000 (default 10).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
     limit: Option<String>,
     /// Hits to skip, 0 to 100000 (default 0).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 100000)]
     offset: Option<String>,
     /// Only documents from this source (exact).
     source: Option<String>,
@@ -120,15 +123,15 @@ static KNOWN_FIELDS: LazyLock<Value> =
 fn parse_body(bytes: &[u8]) -> Result<SearchRequest, ApiError> {
     let text = body::utf8(bytes)?;
     if text.trim().is_empty() {
-        return Err(ApiError::bad_request(
-            "malformed_json",
+        return Err(ApiError::new(
+            Code::MalformedJson,
             "empty body: expected a JSON object such as {\"q\": \"云计算\"}",
         ));
     }
     let value = body::json_value(text)?;
     if !value.is_object() {
-        return Err(ApiError::bad_request(
-            "malformed_json",
+        return Err(ApiError::new(
+            Code::MalformedJson,
             "expected a JSON object such as {\"q\": \"云计算\"}",
         ));
     }
@@ -166,7 +169,7 @@ async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchRespo
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Ranked hits", body = crate::openapi::SearchResponseDoc),
+        (status = 200, description = "Ranked hits", body = SearchResponse),
         (status = 400, description = "A bad parameter, a query over 1000 characters, a limit over 1000", body = ErrorBody),
         (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
@@ -174,6 +177,7 @@ async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchRespo
     security((), ("api_key" = []))
 )]
 pub async fn get_search(
+    _: Read,
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -186,9 +190,9 @@ pub async fn get_search(
     post,
     path = "/search",
     tag = "search",
-    request_body = crate::openapi::SearchRequestDoc,
+    request_body = SearchRequest,
     responses(
-        (status = 200, description = "Ranked hits", body = crate::openapi::SearchResponseDoc),
+        (status = 200, description = "Ranked hits", body = SearchResponse),
         (status = 400, description = "Malformed JSON, a bad or unknown field, a query over 1000 characters, a limit over 1000", body = ErrorBody),
         (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
@@ -197,6 +201,7 @@ pub async fn get_search(
     security((), ("api_key" = []))
 )]
 pub async fn post_search(
+    _: Read,
     State(state): State<AppState>,
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -254,10 +259,10 @@ mod tests {
     fn bodies_parse_with_named_errors() {
         assert_eq!(parse_body(br#"{"q":"x","limit":3}"#).unwrap().limit, 3);
         let err = parse_body(br#"{"limit":"x"}"#).unwrap_err();
-        assert_eq!(err.code, "invalid_parameter");
+        assert_eq!(err.code, Code::InvalidParameter);
         assert!(err.message.contains("limit"), "{}", err.message);
         let err = parse_body(b"{\n\"q\": }").unwrap_err();
-        assert_eq!(err.code, "malformed_json");
+        assert_eq!(err.code, Code::MalformedJson);
         assert!(err.message.contains("line 2"), "{}", err.message);
         let err = parse_body(br#"{"filter":{"tag":["x"]}}"#).unwrap_err();
         assert!(err.message.contains("filter.tag"), "{}", err.message);

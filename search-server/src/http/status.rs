@@ -4,8 +4,9 @@ use axum::extract::State;
 use axum::Json;
 use search_core::Stats;
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
+use super::auth::Read;
 use super::error::{ApiError, ErrorBody};
 use super::AppState;
 
@@ -19,7 +20,12 @@ pub struct Health {
 }
 
 /// Liveness check.
-#[utoipa::path(get, path = "/health", tag = "server", responses((status = 200, body = Health)))]
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "server",
+    responses((status = 200, description = "The server is up", body = Health))
+)]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -33,19 +39,14 @@ pub async fn health() -> Json<Health> {
     path = "/stats",
     tag = "server",
     responses(
-        (status = 200, body = crate::openapi::StatsDoc),
+        (status = 200, description = "Index statistics", body = Stats),
         (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
     ),
     security((), ("api_key" = []))
 )]
-pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
+pub async fn stats(_: Read, State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
     let engine = state.engine.clone();
     let stats = tokio::task::spawn_blocking(move || engine.stats()).await??;
     Ok(Json(stats))
-}
-
-/// The OpenAPI 3 description of this API.
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::openapi::ApiDoc::openapi())
 }

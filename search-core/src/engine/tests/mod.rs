@@ -3,7 +3,11 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::*;
-use crate::search::{Filter, MAX_LIMIT};
+use crate::document::Document;
+use crate::error::{Error, UserError};
+use crate::schema;
+use crate::search::{Filter, SearchRequest, MAX_LIMIT};
+use std::time::Instant;
 
 fn doc(value: serde_json::Value) -> Document {
     Document::from_json(value).unwrap()
@@ -96,7 +100,7 @@ fn traditional_queries_find_simplified_text_and_back() {
     assert!(ids(&e, &q("资料中心")).contains(&"tw-1".to_string()));
     let hit = &e.search(&q("云端运算")).unwrap().hits[0];
     assert_eq!(hit.id, "tw-1");
-    assert_eq!(hit.title, "<mark>雲端運算</mark>新聞");
+    assert_eq!(hit.title.to_html(), "<mark>雲端運算</mark>新聞");
 }
 
 #[test]
@@ -141,7 +145,7 @@ fn any_string_is_a_valid_query() {
     let long = "云".repeat(MAX_QUERY + 1);
     assert!(matches!(
         e.search(&q(&long)),
-        Err(Error::QueryTooLong { .. })
+        Err(Error::User(UserError::QueryTooLong { .. }))
     ));
 }
 
@@ -193,12 +197,12 @@ fn filters_and_facets() {
     let mut bad = q("x");
     bad.filter.published_from = Some("last week".into());
     assert!(
-        matches!(e.search(&bad), Err(Error::InvalidRequest { ref parameter, .. }) if parameter == "filter.published_from")
+        matches!(e.search(&bad), Err(Error::User(UserError::InvalidParameter { ref parameter, .. })) if parameter == "filter.published_from")
     );
     bad = q("x");
     bad.facets = vec!["author".into()];
     assert!(
-        matches!(e.search(&bad), Err(Error::InvalidRequest { ref parameter, .. }) if parameter == "facets")
+        matches!(e.search(&bad), Err(Error::User(UserError::InvalidParameter { ref parameter, .. })) if parameter == "facets")
     );
 }
 
@@ -250,7 +254,7 @@ fn bilingual_snippets_follow_the_query_language() {
     let en = &e.search(&q("data centres")).unwrap().hits[0];
     assert_eq!(en.id, "bi-1");
     assert!(
-        en.snippet.as_deref().unwrap().starts_with("Operators"),
+        en.snippet.as_ref().unwrap().text.starts_with("Operators"),
         "{:?}",
         en.snippet
     );
@@ -258,8 +262,9 @@ fn bilingual_snippets_follow_the_query_language() {
     assert_eq!(zh.id, "bi-1");
     assert!(
         zh.snippet
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .to_html()
             .contains("<mark>数据中心</mark>"),
         "{:?}",
         zh.snippet
@@ -338,7 +343,10 @@ fn reopens_and_refuses_incompatible_indexes() {
     let mut other = EngineConfig::default();
     other.analyzer.stop_words = Some(vec!["the".into()]);
     let err = Engine::open_or_create(dir.path(), other).unwrap_err();
-    assert!(matches!(err, Error::IncompatibleIndex { .. }), "{err}");
+    assert!(
+        matches!(err, Error::User(UserError::IncompatibleIndex { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("stop-word"), "{err}");
 
     std::fs::write(
@@ -362,10 +370,16 @@ fn a_second_writer_is_refused_but_readers_follow_commits() {
     let dir = tempfile::tempdir().unwrap();
     let writer = Engine::open_or_create(dir.path(), EngineConfig::default()).unwrap();
     let err = Engine::open_or_create(dir.path(), EngineConfig::default()).unwrap_err();
-    assert!(matches!(err, Error::IndexLocked(_)), "{err}");
+    assert!(
+        matches!(err, Error::User(UserError::IndexLocked(_))),
+        "{err}"
+    );
     let reader = Engine::open_read_only(dir.path(), EngineConfig::default()).unwrap();
     assert!(!reader.is_writable());
-    assert!(matches!(reader.commit(), Err(Error::ReadOnly)));
+    assert!(matches!(
+        reader.commit(),
+        Err(Error::User(UserError::ReadOnly))
+    ));
     writer.add(Document::new("a", "云计算", "")).unwrap();
     writer.commit().unwrap();
     // The read-only engine reloads on its own shortly after a commit.
@@ -377,6 +391,6 @@ fn a_second_writer_is_refused_but_readers_follow_commits() {
     let missing = dir.path().join("nothing-here");
     assert!(matches!(
         Engine::open_read_only(&missing, EngineConfig::default()),
-        Err(Error::NoIndex(_))
+        Err(Error::User(UserError::NoIndex(_)))
     ));
 }
