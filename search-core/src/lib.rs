@@ -18,11 +18,19 @@
 //! - [`analysis`]: the analyzer, registered with tantivy for indexing and
 //!   called directly to build queries.
 //! - [`document`]: the document format; [`ingest`]: JSONL and text files.
-//! - [`engine`]: the index (create, open, add, delete, commit, get, search).
+//! - [`engine`]: the index, one module a job (opening, writing, reading and
+//!   searching, hits, filters, facets, stats).
 //! - [`query`]: the query syntax ([`query::parse`]) and its translation into
 //!   tantivy queries from the analyzer's tokens ([`query::build`]).
-//! - [`search`]: request and response types; [`snippet`]: highlighted
-//!   passages.
+//! - [`crosslingual`]: query translation with a CC-CEDICT dictionary (the
+//!   bundled one with the `cross-lingual` feature, a file, or none), owned
+//!   by each engine.
+//! - [`search`]: the request and response types, the contract a server
+//!   serialises (with the `openapi` feature they derive their OpenAPI
+//!   schemas); [`snippet`]: highlighted passages as text plus byte ranges,
+//!   rendered as HTML or otherwise by the caller.
+//! - [`error`]: [`UserError`] (the caller's mistakes) and [`InternalError`]
+//!   (failures), the two kinds of [`Error`].
 //!
 //! Long Chinese words carry their dictionary sub-words and characters at the
 //! same position (as synonyms do), so 计算 finds 云计算 and 清华 finds
@@ -58,8 +66,10 @@
 //! request.lang = Some("zh".into());
 //! let response = engine.search(&request)?;
 //! assert_eq!(response.hits[0].id, "1");
-//! // Highlights wrap the characters as written, traditional included.
-//! assert_eq!(response.hits[0].title, "<mark>雲端運算</mark>市場");
+//! // Highlights are byte ranges of the text as written, traditional included.
+//! let title = &response.hits[0].title;
+//! assert_eq!(title.marked().collect::<Vec<_>>(), ["雲端運算"]);
+//! assert_eq!(title.to_html(), "<mark>雲端運算</mark>市場");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -137,7 +137,7 @@ pub struct QueryArgs {
     /// Print the engine's JSON response instead of text.
     #[arg(long)]
     pub json: bool,
-    /// The query ("quoted phrases", -exclusions and OR work); several words
+    /// The query ("quoted phrases", +required and -excluded words, title:/body:); several words
     /// are joined with spaces.
     #[arg(value_name = "TEXT", required = true)]
     pub text: Vec<String>,
