@@ -91,5 +91,6 @@ pub use document::Document;
 pub use engine::{Engine, EngineConfig, Stats};
 pub use error::{Error, InternalError, Record, Result, UserError};
 pub use search::{
-    Filter, Hit, SearchRequest, SearchResponse, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS,
+    Filter, Hit, MatchingStrategy, SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET,
+    MAX_QUERY_CHARS,
 };

@@ -42,6 +42,88 @@ pub struct Filter {
     pub published_to: Option<String>,
 }
 
+/// How many of a query's words a document must match, and what happens
+/// when too few documents match them all.
+///
+/// A word matches *in full* when the document holds the word itself (also
+/// inside a longer word, as 计算 inside 云计算), a synonym or a
+/// translation of it; a document holding only part of a word (计算 for the
+/// query 云计算) or its single characters matches it *partially*.
+///
+/// ```
+/// use search_core::MatchingStrategy;
+/// assert_eq!(serde_json::to_string(&MatchingStrategy::Relaxed)?, r#""relaxed""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MatchingStrategy {
+    /// Every word in full.
+    All,
+    /// Every word in full first; when those fill less than the page,
+    /// documents matching some of the words in full follow; parts of words
+    /// and characters only when no document matches any word in full.
+    #[default]
+    Relaxed,
+    /// Any word, part of a word or character: long natural-language
+    /// questions, ranked by BM25 alone.
+    Any,
+}
+
+/// The order of hits.
+///
+/// ```
+/// use search_core::Sort;
+/// assert_eq!(serde_json::to_string(&Sort::PublishedDesc)?, r#""published:desc""#);
+/// assert_eq!("published:asc".parse::<Sort>(), Ok(Sort::PublishedAsc));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    #[serde(rename = "relevance")]
+    Relevance,
+    /// Newest first; ties by relevance; undated documents last.
+    #[serde(rename = "published:desc")]
+    PublishedDesc,
+    /// Oldest first; ties by relevance; undated documents last.
+    #[serde(rename = "published:asc")]
+    PublishedAsc,
+}
+
+/// Reads a value of a string enum by its JSON name.
+fn by_name<T: serde::de::DeserializeOwned>(
+    text: &str,
+    names: &str,
+) -> std::result::Result<T, String> {
+    serde_json::from_value(Value::String(text.trim().to_string()))
+        .map_err(|_| format!("{text:?} is not one of {names}"))
+}
+
+impl std::str::FromStr for Sort {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        by_name(text, "relevance, published:desc, published:asc")
+    }
+}
+
+impl std::str::FromStr for MatchingStrategy {
+    type Err = String;
+
+    /// ```
+    /// use search_core::MatchingStrategy;
+    /// assert_eq!("all".parse::<MatchingStrategy>(), Ok(MatchingStrategy::All));
+    /// assert!("most".parse::<MatchingStrategy>().is_err());
+    /// ```
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        by_name(text, "all, relaxed, any")
+    }
+}
+
 /// A search.
 ///
 /// ```
@@ -78,6 +160,10 @@ pub struct SearchRequest {
     /// Whether to build highlighted titles and snippets.
     #[cfg_attr(feature = "openapi", schema(default = true))]
     pub highlight: bool,
+    /// How many of the query's words a hit must match.
+    pub matching_strategy: MatchingStrategy,
+    /// The order of hits.
+    pub sort: Sort,
     /// Also search with the query's translations (English ⇄ Chinese, from
     /// the engine's dictionary, by default the bundled CC-CEDICT), so an
     /// English query finds Chinese articles and the reverse.
@@ -95,6 +181,8 @@ impl Default for SearchRequest {
             limit: 10,
             offset: 0,
             highlight: true,
+            matching_strategy: MatchingStrategy::default(),
+            sort: Sort::default(),
             cross_lingual: false,
         }
     }

@@ -8,8 +8,9 @@
 //! comes from a paragraph in the query's language when one matches.
 
 use std::collections::HashSet;
-use std::hash::BuildHasher;
 use std::ops::Range;
+
+use rustc_hash::FxHashSet;
 
 use crate::analysis::{is_chinese_text, Analyzer};
 
@@ -30,22 +31,97 @@ fn scanned(text: &str) -> &str {
     &text[..end]
 }
 
-/// Byte ranges of the tokens of `text` whose analysed form is in `terms`,
-/// sorted and merged where they overlap.
-pub fn matched_spans<S: BuildHasher>(
-    text: &str,
-    analyzer: &Analyzer,
-    terms: &HashSet<String, S>,
-) -> Vec<Range<usize>> {
+/// What to highlight in a text: analysed terms wherever they occur, and
+/// runs of terms (the words of an unspaced Chinese query such as 云计算,
+/// which jieba cuts into 云 and 计算) only where they stand together.
+///
+/// ```
+/// use search_core::analysis::Analyzer;
+/// use search_core::snippet::{highlight, Marks};
+/// let marks = Marks { phrases: vec![vec!["云".into(), "计算".into()]], ..Marks::default() };
+/// let title = highlight("阿里云的云计算", &Analyzer::default(), &marks);
+/// assert_eq!(title.marked().collect::<Vec<_>>(), ["云计算"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Terms marked wherever they occur.
+    pub terms: FxHashSet<String>,
+    /// Runs of terms marked where they occur at consecutive positions.
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Marks {
+    /// Marks for these terms, and no phrases.
+    ///
+    /// ```
+    /// use search_core::snippet::Marks;
+    /// assert!(Marks::terms(["cloud"]).terms.contains("cloud"));
+    /// ```
+    pub fn terms<I: IntoIterator<Item = S>, S: Into<String>>(terms: I) -> Self {
+        Marks {
+            terms: terms.into_iter().map(Into::into).collect(),
+            phrases: Vec::new(),
+        }
+    }
+
+    /// Whether nothing is to be marked.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.phrases.is_empty()
+    }
+
+    /// Adds the terms and phrases of `other`.
+    pub fn extend(&mut self, other: &Marks) {
+        self.terms.extend(other.terms.iter().cloned());
+        for phrase in &other.phrases {
+            if !self.phrases.contains(phrase) {
+                self.phrases.push(phrase.clone());
+            }
+        }
+    }
+}
+
+/// Byte ranges of the tokens of `text` that `marks` asks for, sorted and
+/// merged where they overlap.
+pub fn matched_spans(text: &str, analyzer: &Analyzer, marks: &Marks) -> Vec<Range<usize>> {
     let mut spans: Vec<Range<usize>> = Vec::new();
-    if terms.is_empty() {
+    if marks.is_empty() {
         return spans;
     }
-    analyzer.for_each_token(text, |t, from, to, _, _| {
-        if terms.contains(t) {
+    // (position, text, byte range) of the tokens that could start or
+    // continue a phrase.
+    let mut tokens: Vec<(usize, String, Range<usize>)> = Vec::new();
+    let in_phrase = |t: &str| marks.phrases.iter().any(|p| p.iter().any(|w| w == t));
+    analyzer.for_each_token(text, |t, from, to, position, _| {
+        if marks.terms.contains(t) {
             spans.push(from..to);
         }
+        if in_phrase(t) {
+            tokens.push((position, t.to_string(), from..to));
+        }
     });
+    for phrase in &marks.phrases {
+        let Some((first, rest)) = phrase.split_first() else {
+            continue;
+        };
+        for (position, t, range) in &tokens {
+            if t != first {
+                continue;
+            }
+            let mut end = range.end;
+            let whole = rest.iter().enumerate().all(|(k, word)| {
+                let next = tokens
+                    .iter()
+                    .find(|(p, t, _)| *p == position + k + 1 && t == word);
+                if let Some((_, _, r)) = next {
+                    end = end.max(r.end);
+                }
+                next.is_some()
+            });
+            if whole {
+                spans.push(range.start..end);
+            }
+        }
+    }
     spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -256,22 +332,17 @@ impl<'de> serde::Deserialize<'de> for Highlighted {
 /// The whole of `text` with the query's terms marked (for titles).
 ///
 /// ```
-/// use std::collections::HashSet;
 /// use search_core::analysis::Analyzer;
-/// use search_core::snippet::highlight;
-/// let terms: HashSet<String> = ["cloud".to_string(), "云端".to_string()].into();
+/// use search_core::snippet::{highlight, Marks};
+/// let terms = Marks::terms(["cloud", "云端"]);
 /// let title = highlight("Clouds & 雲端", &Analyzer::default(), &terms);
 /// assert_eq!(title.marked().collect::<Vec<_>>(), ["Clouds", "雲端"]);
 /// assert_eq!(title.to_html(), "<mark>Clouds</mark> &amp; <mark>雲端</mark>");
 /// ```
-pub fn highlight<S: BuildHasher>(
-    text: &str,
-    analyzer: &Analyzer,
-    terms: &HashSet<String, S>,
-) -> Highlighted {
+pub fn highlight(text: &str, analyzer: &Analyzer, marks: &Marks) -> Highlighted {
     Highlighted {
         text: text.to_string(),
-        highlights: Some(matched_spans(text, analyzer, terms)),
+        highlights: Some(matched_spans(text, analyzer, marks)),
     }
 }
 
@@ -349,25 +420,24 @@ fn window_end(text: &str, start: usize, ceil: usize, max_chars: usize) -> usize 
 /// query's language, to choose the paragraph of a bilingual article.
 ///
 /// ```
-/// use std::collections::HashSet;
 /// use search_core::analysis::Analyzer;
-/// use search_core::snippet::snippet;
+/// use search_core::snippet::{snippet, Marks};
 /// let body = "Cloud prices fell again this quarter.\n\n本季度云计算价格再次下降。";
-/// let terms: HashSet<String> = ["计算".to_string(), "price".to_string()].into();
+/// let terms = Marks::terms(["计算", "price"]);
 /// let zh = snippet(body, &Analyzer::default(), &terms, Some(true), 60);
 /// assert_eq!(zh.to_html(), "本季度云<mark>计算</mark>价格再次下降。");
 /// let en = snippet(body, &Analyzer::default(), &terms, Some(false), 60);
 /// assert_eq!(en.to_html(), "Cloud <mark>prices</mark> fell again this quarter.");
 /// ```
-pub fn snippet<S: BuildHasher>(
+pub fn snippet(
     text: &str,
     analyzer: &Analyzer,
-    terms: &HashSet<String, S>,
+    marks: &Marks,
     prefer_chinese: Option<bool>,
     max_chars: usize,
 ) -> Highlighted {
     let text = scanned(text);
-    let spans = matched_spans(text, analyzer, terms);
+    let spans = matched_spans(text, analyzer, marks);
     let paras = paragraphs(text);
     if paras.is_empty() {
         return Highlighted {
@@ -440,8 +510,8 @@ fn analyzer_key(span: &str) -> String {
 mod tests {
     use super::*;
 
-    fn terms(words: &[&str]) -> HashSet<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    fn terms(words: &[&str]) -> Marks {
+        Marks::terms(words.iter().copied())
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Domain synonyms applied at query time: `aliyun, alibaba cloud, 阿里云` on
 //! one line makes a query for any of them search for all of them.
 
-use crate::analysis::{Analyzer, Token};
+use crate::analysis::Analyzer;
 use crate::error::{Result, UserError};
 
 /// The default synonyms: the cloud-computing names of the sample articles.
@@ -82,31 +82,40 @@ impl Synonyms {
         self.groups.is_empty()
     }
 
-    /// The entries that occur in the analysed query `tokens` (as a run of
-    /// consecutive words), each with the other entries of its group as
-    /// written in the synonyms file.
-    pub fn find(&self, tokens: &[Token]) -> Vec<(String, Vec<String>)> {
-        let query: Vec<&str> = tokens
-            .iter()
-            .filter(|t| t.kind.is_word())
-            .map(|t| t.text.as_str())
-            .collect();
+    /// The entries that occur in `words` (a query's analysed words, in
+    /// order) as a run of consecutive words: the run's range in `words`, the
+    /// entry as written, and the other entries of its group as written.
+    ///
+    /// ```
+    /// use search_core::analysis::Analyzer;
+    /// use search_core::synonyms::Synonyms;
+    /// let a = Analyzer::default();
+    /// let s = Synonyms::parse("alibaba cloud, 阿里云", "t", &a)?;
+    /// let found = s.find(&a.words("price of alibaba cloud"));
+    /// assert_eq!(found[0].0, 1..3);
+    /// assert_eq!(found[0].2, ["阿里云"]);
+    /// # Ok::<(), search_core::Error>(())
+    /// ```
+    pub fn find(&self, words: &[String]) -> Vec<(std::ops::Range<usize>, String, Vec<String>)> {
         let mut found = Vec::new();
         for group in &self.groups {
             for (i, entry) in group.iter().enumerate() {
                 let n = entry.words.len();
-                let occurs = n <= query.len()
-                    && query
-                        .windows(n)
-                        .any(|w| w.iter().zip(&entry.words).all(|(a, b)| a == b));
-                if occurs {
+                let at = (n <= words.len())
+                    .then(|| {
+                        words
+                            .windows(n)
+                            .position(|w| w.iter().zip(&entry.words).all(|(a, b)| a == b))
+                    })
+                    .flatten();
+                if let Some(at) = at {
                     let others = group
                         .iter()
                         .enumerate()
                         .filter(|(j, _)| *j != i)
                         .map(|(_, e)| e.written.clone())
                         .collect();
-                    found.push((entry.written.clone(), others));
+                    found.push((at..at + n, entry.written.clone(), others));
                     break;
                 }
             }
@@ -129,11 +138,8 @@ mod tests {
     fn matches_need_consecutive_words() {
         let a = Analyzer::default();
         let s = Synonyms::parse("alibaba cloud, 阿里云", "t", &a).unwrap();
-        assert!(s.find(&a.analyze("cloud alibaba")).is_empty());
-        assert_eq!(
-            s.find(&a.analyze("阿里云的价格"))[0].1,
-            vec!["alibaba cloud"]
-        );
+        assert!(s.find(&a.words("cloud alibaba")).is_empty());
+        assert_eq!(s.find(&a.words("阿里云的价格"))[0].2, vec!["alibaba cloud"]);
     }
 
     #[test]

@@ -134,6 +134,13 @@ pub struct QueryArgs {
     /// Also search with the query's English⇄Chinese translations.
     #[arg(long)]
     pub cross_lingual: bool,
+    /// How many query words a hit must match: all, relaxed (all first,
+    /// then some, then parts of words) or any.
+    #[arg(long, value_name = "STRATEGY", default_value = "relaxed")]
+    pub matching_strategy: search_core::MatchingStrategy,
+    /// Order: relevance, published:desc (newest first) or published:asc.
+    #[arg(long, value_name = "ORDER", default_value = "relevance")]
+    pub sort: search_core::Sort,
     /// Print the engine's JSON response instead of text.
     #[arg(long)]
     pub json: bool,

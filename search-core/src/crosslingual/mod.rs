@@ -214,6 +214,9 @@ pub enum Direction {
 /// The translations of one query term.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// The index, in the tokens given to [`translate`], of the word this
+    /// group translates (itself, or the word whose sub-words it is).
+    pub word: usize,
     /// The query term (as analysed: a Chinese word, or an English stem).
     pub source: String,
     /// The query term as the user wrote it.
@@ -269,6 +272,7 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
                 }
                 if !translations.is_empty() {
                     groups.push(Group {
+                        word: i,
                         source: token.text.clone(),
                         written: written(token),
                         direction: Direction::ToChinese,
@@ -289,6 +293,7 @@ pub fn translate(dictionary: &Dictionary, text: &str, tokens: &[Token]) -> Vec<G
                         .filter_map(|t| {
                             let translations = dictionary.to_english(&t.text);
                             (!translations.is_empty()).then(|| Group {
+                                word: i,
                                 source: t.text.clone(),
                                 written: written(t),
                                 direction: Direction::ToEnglish,

@@ -4,26 +4,26 @@
 use super::Engine;
 use crate::document::Document;
 use crate::search::Hit;
-use crate::snippet::{self, Highlighted};
+use crate::snippet::{self, Highlighted, Marks};
 
 impl Engine {
     /// The hit for `doc`; with `highlight`, its title and best passage
-    /// marked with the query's `terms`.
+    /// marked as `marks` says.
     pub(super) fn hit(
         &self,
         doc: Document,
         score: f32,
         highlight: bool,
-        terms: &rustc_hash::FxHashSet<String>,
+        marks: &Marks,
         prefer_chinese: Option<bool>,
     ) -> Hit {
         let (title, snippet) = if highlight {
             (
-                snippet::highlight(&doc.title, &self.analyzer, terms),
+                snippet::highlight(&doc.title, &self.analyzer, marks),
                 Some(snippet::snippet(
                     &doc.body,
                     &self.analyzer,
-                    terms,
+                    marks,
                     prefer_chinese,
                     self.config.snippet_chars,
                 )),

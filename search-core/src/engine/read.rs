@@ -3,17 +3,37 @@
 
 use std::time::Instant;
 
-use tantivy::collector::TopDocs;
+use rustc_hash::FxHashSet;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::Engine;
 use crate::analysis::is_chinese_text;
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::query;
-use crate::search::{SearchRequest, SearchResponse};
+use crate::query::{self, When};
+use crate::search::{SearchRequest, SearchResponse, Sort};
+
+/// The fast field dates are sorted by.
+const PUBLISHED: &str = "published";
+
+/// `query` restricted by `filters`, which do not change scores.
+fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    for filter in filters {
+        parts.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(parts))
+}
 
 impl Engine {
     /// The committed document with this id.
@@ -52,6 +72,37 @@ impl Engine {
             .map_err(|e| Error::bug(format!("stored document unreadable: {e}")))
     }
 
+    /// The first `n` documents of `query` in the requested order, each with
+    /// its score.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        n: usize,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let top = TopDocs::with_limit(n.max(1));
+        let order = match sort {
+            // The page alone, so tantivy can skip blocks that cannot reach
+            // it (block-max WAND).
+            Sort::Relevance => return Ok(searcher.search(query, &top.order_by_score())?),
+            Sort::PublishedDesc => Order::Desc,
+            Sort::PublishedAsc => Order::Asc,
+        };
+        let by_date = (
+            (
+                SortByStaticFastValue::<tantivy::DateTime>::for_field(PUBLISHED),
+                order,
+            ),
+            (SortBySimilarityScore, Order::Desc),
+        );
+        let found = searcher.search(query, &top.order_by(by_date))?;
+        Ok(found
+            .into_iter()
+            .map(|((_, score), address)| (score, address))
+            .collect())
+    }
+
     /// Answers a search request: the requested page of hits, best first,
     /// the total, the facets asked for and the translations used.
     ///
@@ -79,11 +130,11 @@ impl Engine {
         } else {
             None
         };
-        let clauses = query::parse(&request.q);
+        let nodes = query::parse(&request.q);
         let searcher = self.reader.searcher();
         let doc_freq = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
         let built = query::build(
-            &clauses,
+            &nodes,
             &query::Context {
                 analyzer: &self.analyzer,
                 fields: &self.fields,
@@ -91,46 +142,69 @@ impl Engine {
                 synonyms: &self.synonyms,
                 dictionary,
                 doc_freq: &doc_freq,
+                strategy: request.matching_strategy,
             },
         );
         let filters = self.filters(request)?;
-        let query: Box<dyn Query> = if filters.is_empty() {
-            built.query
-        } else {
-            let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
-            for filter in filters {
-                parts.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-            }
-            Box::new(BooleanQuery::new(parts))
-        };
-
-        // The page alone, so tantivy can skip blocks that cannot reach it
-        // (block-max WAND); the total counts matches without scoring them;
-        // facets only when asked for.
-        let top = if request.limit == 0 {
-            Vec::new()
-        } else {
-            let top_docs = TopDocs::with_limit(request.limit)
-                .and_offset(request.offset)
-                .order_by_score();
-            searcher.search(&query, &top_docs)?
-        };
-        let total = query.count(&searcher)?;
-        let facets = self.count_facets(&searcher, &query, &request.facets)?;
-
         let prefer_chinese = (!request.q.trim().is_empty()).then(|| is_chinese_text(&request.q));
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let doc = self.stored_document(&stored)?;
-            hits.push(self.hit(
-                doc,
-                score,
-                request.highlight,
-                &built.highlight,
-                prefer_chinese,
-            ));
+
+        // Tier after tier: each holds the one before and ranks what it adds
+        // below it; a tier is searched only when its condition holds, and
+        // the page is cut from the tiers in order.
+        let page_end = request.offset + request.limit;
+        let mut total = 0;
+        let mut hits = Vec::with_capacity(request.limit);
+        let mut last: Option<Box<dyn Query>> = None;
+        for tier in built.tiers {
+            let wanted = match tier.when {
+                When::Always => true,
+                When::FewerThanPage => total < page_end,
+                When::NothingFound => total == 0,
+            };
+            if !wanted {
+                continue;
+            }
+            let query = filtered(tier.query, &filters);
+            let count = query.count(&searcher)?;
+            let added = count.saturating_sub(total);
+            let skip = request.offset.saturating_sub(total);
+            let take = page_end.saturating_sub(total.max(request.offset));
+            if added > 0 && take > 0 && skip < added {
+                // The documents of the tiers before, to leave out: fewer
+                // than a page's end, since this tier was needed.
+                let before: FxHashSet<DocAddress> = match (&last, total) {
+                    (Some(previous), 1..) => searcher
+                        .search(&**previous, &DocSetCollector)?
+                        .into_iter()
+                        .collect(),
+                    _ => FxHashSet::default(),
+                };
+                let found =
+                    self.top(&searcher, &*query, request.sort, skip + take + before.len())?;
+                let page = found
+                    .into_iter()
+                    .filter(|(_, address)| !before.contains(address))
+                    .skip(skip)
+                    .take(take);
+                for (score, address) in page {
+                    let stored: TantivyDocument = searcher.doc(address)?;
+                    let doc = self.stored_document(&stored)?;
+                    hits.push(self.hit(doc, score, request.highlight, &tier.marks, prefer_chinese));
+                }
+            }
+            if count > 0 {
+                total = count;
+                last = Some(query);
+            }
         }
+        let facets = match &last {
+            Some(query) => self.count_facets(&searcher, &**query, &request.facets)?,
+            None => request
+                .facets
+                .iter()
+                .map(|f| (f.clone(), Default::default()))
+                .collect(),
+        };
         Ok(SearchResponse {
             hits,
             total,

@@ -1,6 +1,14 @@
-//! Turns parsed clauses into a tantivy query, using the analyzer's tokens
+//! Turns parsed nodes into tantivy queries, using the analyzer's tokens
 //! (never tantivy's query parser, which makes an unspaced Chinese query one
 //! phrase).
+//!
+//! Each query word becomes a *member*: what a document must hold to match
+//! that word in full (the word itself, also as a stacked sub-word of a
+//! longer word, as 计算 inside 云计算; a synonym; a translation). The word's
+//! own sub-words and characters are its *parts*: they add to the score of
+//! documents that match, and match on their own only as a last resort. The
+//! matching strategy decides how many members a document needs, in tiers
+//! that rank one below the other.
 
 use std::collections::BTreeMap;
 
@@ -12,10 +20,12 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::parse::{Clause, Occur, Scope};
-use crate::analysis::{Analyzer, Token};
+use super::parse::{Clause, Node, Occur, Scope};
+use crate::analysis::{Analyzer, Token, TokenKind};
 use crate::crosslingual::Dictionary;
 use crate::schema::Fields;
+use crate::search::MatchingStrategy;
+use crate::snippet::Marks;
 use crate::synonyms::Synonyms;
 
 /// How query terms are weighted.
@@ -40,7 +50,7 @@ impl Default for Weights {
     }
 }
 
-/// What building a query needs besides the clauses.
+/// What building a query needs besides the nodes.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// The index's analyzer.
@@ -55,20 +65,544 @@ pub struct Context<'a> {
     pub dictionary: Option<&'a Dictionary>,
     /// Documents holding a term, to drop translations absent from the index.
     pub doc_freq: &'a dyn Fn(&Term) -> u64,
+    /// How many of the query's words a document must match.
+    pub strategy: MatchingStrategy,
 }
 
-/// A built query and what snippets need to know about it.
-pub struct BuiltQuery {
+/// When a tier of a [`BuiltQuery`] is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Always (the first tier).
+    Always,
+    /// When the tiers before it matched fewer documents than the requested
+    /// page reaches (offset + limit).
+    FewerThanPage,
+    /// When the tiers before it matched nothing.
+    NothingFound,
+}
+
+/// One tier of a query. Each tier's query matches every document of the
+/// tiers before it and more; the documents it adds rank below theirs.
+pub struct Tier {
     /// The tantivy query.
     pub query: Box<dyn Query>,
-    /// Analysed terms of the positive clauses, to highlight.
-    pub highlight: FxHashSet<String>,
+    /// When it is searched.
+    pub when: When,
+    /// What to highlight in its documents: only what matches in full,
+    /// except in the last resort of parts of words and characters.
+    pub marks: Marks,
+}
+
+/// A built query: its tiers, and the expansions it searched for.
+pub struct BuiltQuery {
+    /// The tiers to search, in order.
+    pub tiers: Vec<Tier>,
     /// Whether the query had any searchable term (a query of only stop
     /// words or symbols has none, and matches nothing).
     pub has_terms: bool,
-    /// For cross-lingual queries: each query term as written, with the
-    /// translations added for it.
+    /// Each query term as written, with the synonyms and translations
+    /// searched for it.
     pub expanded: BTreeMap<String, Vec<String>>,
+}
+
+/// One requirement of a query: what a document must hold to match one
+/// clause (a term, phrase, group or `OR`) in full.
+struct Member {
+    occur: Occur,
+    /// The strict reading: the words of an unspaced clause next to each
+    /// other (云计算 as 云 then 计算).
+    strict: Box<dyn Query>,
+    /// The loose reading, where it differs: every word of the clause,
+    /// anywhere.
+    loose: Option<Box<dyn Query>>,
+}
+
+impl Member {
+    fn same(occur: Occur, query: Box<dyn Query>) -> Self {
+        Member {
+            occur,
+            strict: query,
+            loose: None,
+        }
+    }
+}
+
+/// What building gathers besides the members.
+#[derive(Default)]
+struct Gathered {
+    /// Sub-words and characters of the query words: they add to the score,
+    /// and match on their own only when nothing matches in full.
+    parts: Vec<(TOccur, Box<dyn Query>)>,
+    /// What the strict readings highlight.
+    strict: Marks,
+    /// What the loose readings highlight.
+    loose: Marks,
+    /// The parts' terms.
+    part_terms: FxHashSet<String>,
+    expanded: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds the query for `nodes` under the context's strategy. An empty
+/// node list matches every document (browsing with filters); nodes with no
+/// searchable term match none.
+///
+/// The tiers, each ranked below the one before:
+/// 1. every clause in full, an unspaced clause's words next to each other;
+/// 2. every word in full, anywhere (`all` and `relaxed`);
+/// 3. `relaxed`, when fewer than a page matched so far: some clauses in
+///    full;
+/// 4. `relaxed`, when nothing matched so far, and `any`: any word, part of
+///    a word or character.
+///
+/// ```
+/// use search_core::analysis::Analyzer;
+/// use search_core::query::{build, parse, Context, Weights};
+/// use search_core::synonyms::Synonyms;
+/// use search_core::MatchingStrategy;
+/// let analyzer = Analyzer::default();
+/// let (_, fields) = search_core::schema::build();
+/// let synonyms = Synonyms::parse("", "none", &analyzer)?;
+/// let ctx = Context {
+///     analyzer: &analyzer, fields: &fields, weights: &Weights::default(), synonyms: &synonyms,
+///     dictionary: None, doc_freq: &|_| 1, strategy: MatchingStrategy::Relaxed,
+/// };
+/// let built = build(&parse("云计算 市场"), &ctx);
+/// assert_eq!(built.tiers.len(), 4);
+/// // 云计算 is cut into 云 and 计算: together first, then anywhere.
+/// assert_eq!(built.tiers[0].marks.phrases, [["云", "计算"]]);
+/// assert!(built.tiers[1].marks.terms.contains("计算"));
+/// // Characters only in the last resort.
+/// assert!(!built.tiers[2].marks.terms.contains("计"));
+/// assert!(built.tiers[3].marks.terms.contains("计"));
+/// # Ok::<(), search_core::Error>(())
+/// ```
+pub fn build(nodes: &[Node], ctx: &Context<'_>) -> BuiltQuery {
+    let mut gathered = Gathered::default();
+    let members = members(nodes, Scope::All, ctx, &mut gathered);
+    let has_terms = !members.is_empty();
+    let Gathered {
+        parts,
+        strict,
+        loose,
+        part_terms,
+        expanded,
+    } = gathered;
+    let mut partial = loose.clone();
+    partial.terms.extend(part_terms);
+    let tier = |query: Box<dyn Query>, when, marks: &Marks| Tier {
+        query,
+        when,
+        marks: marks.clone(),
+    };
+    let two_readings = members.iter().any(|m| m.loose.is_some());
+    let tiers = if nodes.is_empty() {
+        vec![tier(Box::new(AllQuery), When::Always, &Marks::default())]
+    } else if !has_terms {
+        vec![tier(Box::new(EmptyQuery), When::Always, &Marks::default())]
+    } else if ctx.strategy == MatchingStrategy::Any {
+        vec![tier(any(&members, &parts), When::Always, &partial)]
+    } else {
+        let mut tiers = vec![tier(every(&members, &parts, true), When::Always, &strict)];
+        if two_readings {
+            tiers.push(tier(every(&members, &parts, false), When::Always, &loose));
+        }
+        if ctx.strategy == MatchingStrategy::Relaxed {
+            if let Some(some) = some(&members, &parts) {
+                tiers.push(tier(some, When::FewerThanPage, &loose));
+            }
+            tiers.push(tier(any(&members, &parts), When::NothingFound, &partial));
+        }
+        tiers
+    };
+    BuiltQuery {
+        tiers,
+        has_terms,
+        expanded,
+    }
+}
+
+/// The members of a list of nodes, in order; their parts, highlights and
+/// expansions go into `gathered`.
+fn members(
+    nodes: &[Node],
+    scope: Scope,
+    ctx: &Context<'_>,
+    gathered: &mut Gathered,
+) -> Vec<Member> {
+    let mut out = Vec::new();
+    // The words of this list's plain clauses, each with its clause's member
+    // and whether it is that clause's first and last word, for synonyms
+    // that span clauses.
+    let mut plain: Vec<PlainWord> = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Clause(clause) => {
+                let scope = if clause.scope == Scope::All {
+                    scope
+                } else {
+                    clause.scope
+                };
+                clause_member(clause, scope, ctx, gathered, &mut out, &mut plain);
+            }
+            Node::Group { occur, nodes } => {
+                let inner = members(nodes, scope, ctx, gathered);
+                if !inner.is_empty() {
+                    let loose = inner.iter().any(|m| m.loose.is_some());
+                    out.push(Member {
+                        occur: *occur,
+                        strict: combined(&inner, ctx.strategy, true),
+                        loose: loose.then(|| combined(&inner, ctx.strategy, false)),
+                    });
+                }
+            }
+            Node::Or {
+                occur,
+                alternatives,
+            } => {
+                let mut strict: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                let mut loose: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                for alternative in alternatives {
+                    let inner = members(std::slice::from_ref(alternative), scope, ctx, gathered);
+                    if inner.is_empty() {
+                        continue;
+                    }
+                    for (reading, into) in [(true, &mut strict), (false, &mut loose)] {
+                        // `a OR -b` (as written) is documents without b.
+                        let query = if alternative.occur() == Occur::MustNot {
+                            let without: Vec<(TOccur, Box<dyn Query>)> = inner
+                                .iter()
+                                .map(|m| (TOccur::Should, read(m, reading).box_clone()))
+                                .collect();
+                            Box::new(BooleanQuery::new(vec![
+                                (TOccur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                                (TOccur::MustNot, Box::new(BooleanQuery::new(without))),
+                            ])) as Box<dyn Query>
+                        } else {
+                            combined(&inner, ctx.strategy, reading)
+                        };
+                        into.push((TOccur::Should, query));
+                    }
+                }
+                if !loose.is_empty() {
+                    out.push(Member {
+                        occur: *occur,
+                        strict: Box::new(BooleanQuery::new(strict)),
+                        loose: Some(Box::new(BooleanQuery::new(loose))),
+                    });
+                }
+            }
+        }
+    }
+    if !ctx.synonyms.is_empty() && !plain.is_empty() {
+        merge_synonyms(&plain, ctx, gathered, &mut out);
+    }
+    out
+}
+
+/// A word of a plain clause, for synonyms.
+struct PlainWord {
+    text: String,
+    member: usize,
+    first: bool,
+    last: bool,
+}
+
+fn read(member: &Member, strict: bool) -> &dyn Query {
+    match &member.loose {
+        Some(loose) if !strict => &**loose,
+        _ => &*member.strict,
+    }
+}
+
+/// The member of one clause: for a plain clause, every word in full (each
+/// with its translations), its words next to each other in the strict
+/// reading; for a phrase, a `+term` or a `-term`, its words as a unit.
+fn clause_member(
+    clause: &Clause,
+    scope: Scope,
+    ctx: &Context<'_>,
+    gathered: &mut Gathered,
+    out: &mut Vec<Member>,
+    plain: &mut Vec<PlainWord>,
+) {
+    let tokens = ctx.analyzer.analyze(&clause.text);
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind.is_word()).collect();
+    if words.is_empty() {
+        return;
+    }
+    let fields = scope_fields(scope, ctx.fields, ctx.weights);
+    if clause.phrase || clause.occur != Occur::Should {
+        if clause.occur != Occur::MustNot {
+            let marks = if words.len() == 1 {
+                Marks::terms([words[0].text.clone()])
+            } else {
+                Marks {
+                    phrases: vec![words.iter().map(|t| t.text.clone()).collect()],
+                    ..Marks::default()
+                }
+            };
+            gathered.strict.extend(&marks);
+            gathered.loose.extend(&marks);
+        }
+        out.push(Member::same(clause.occur, unit_query(&words, &fields)));
+        return;
+    }
+    // Each word in full: the word, or one of its translations; the
+    // sub-words stacked on it are its parts.
+    let mut word_of_token: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
+    let mut alternatives: Vec<Vec<(TOccur, Box<dyn Query>)>> = Vec::new();
+    for token in &tokens {
+        if token.kind.is_word() {
+            let per_field = fields
+                .iter()
+                .map(|&(field, boost)| {
+                    (
+                        TOccur::Should,
+                        boosted(term_query(field, &token.text), boost),
+                    )
+                })
+                .collect();
+            alternatives.push(per_field);
+            // A lone character that jieba cut from an unspaced run (云 of
+            // 云计算) is marked only next to the rest of its run.
+            let cut_character =
+                words.len() > 1 && token.kind == TokenKind::Han && token.text.chars().count() == 1;
+            if !cut_character {
+                gathered.loose.terms.insert(token.text.clone());
+            }
+        } else {
+            for &(field, boost) in &fields {
+                gathered.parts.push((
+                    TOccur::Should,
+                    boosted(term_query(field, &token.text), boost * ctx.weights.sub_word),
+                ));
+            }
+            gathered.part_terms.insert(token.text.clone());
+        }
+        word_of_token.push(alternatives.len().checked_sub(1));
+    }
+    let mut translated_marks = Marks::default();
+    if let Some(dictionary) = ctx.dictionary {
+        let translated = translations(
+            dictionary,
+            &clause.text,
+            &tokens,
+            ctx.analyzer,
+            &fields,
+            ctx.weights,
+            ctx.doc_freq,
+        );
+        for (word, written, targets, query, terms) in translated {
+            if let Some(&Some(w)) = word_of_token.get(word) {
+                alternatives[w].push((TOccur::Should, query));
+                translated_marks.terms.extend(terms);
+                gathered.expanded.entry(written).or_insert(targets);
+            }
+        }
+    }
+    gathered.loose.extend(&translated_marks);
+    let member = out.len();
+    for (k, word) in words.iter().enumerate() {
+        plain.push(PlainWord {
+            text: word.text.clone(),
+            member,
+            first: k == 0,
+            last: k + 1 == words.len(),
+        });
+    }
+    let per_word: Vec<Box<dyn Query>> = alternatives
+        .into_iter()
+        .map(|a| Box::new(BooleanQuery::new(a)) as Box<dyn Query>)
+        .collect();
+    if per_word.len() == 1 {
+        gathered.strict.terms.insert(words[0].text.clone());
+        gathered.strict.extend(&translated_marks);
+        out.extend(per_word.into_iter().map(|q| Member::same(Occur::Should, q)));
+        return;
+    }
+    let phrase: Vec<String> = words.iter().map(|t| t.text.clone()).collect();
+    gathered.loose.phrases.push(phrase.clone());
+    gathered.strict.phrases.push(phrase);
+    out.push(Member {
+        occur: Occur::Should,
+        strict: unit_query(&words, &fields),
+        loose: Some(Box::new(BooleanQuery::new(
+            per_word.into_iter().map(|q| (TOccur::Must, q)).collect(),
+        ))),
+    });
+}
+
+/// Adds synonyms of runs of plain words that begin and end with clauses:
+/// a run within one clause gains an alternative; a run over several
+/// clauses becomes one member, matched by all of them or by a synonym.
+fn merge_synonyms(
+    plain: &[PlainWord],
+    ctx: &Context<'_>,
+    gathered: &mut Gathered,
+    out: &mut Vec<Member>,
+) {
+    let words: Vec<String> = plain.iter().map(|w| w.text.clone()).collect();
+    let fields = scope_fields(Scope::All, ctx.fields, ctx.weights);
+    let mut runs: Vec<(std::ops::Range<usize>, Box<dyn Query>)> = Vec::new();
+    for (span, written, others) in ctx.synonyms.find(&words) {
+        if !(plain[span.start].first && plain[span.end - 1].last) {
+            continue;
+        }
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        for other in &others {
+            let analysed = ctx.analyzer.analyze(other);
+            let words: Vec<&Token> = analysed.iter().filter(|t| t.kind.is_word()).collect();
+            let marks = if words.len() == 1 {
+                Marks::terms([words[0].text.clone()])
+            } else {
+                Marks {
+                    phrases: vec![words.iter().map(|t| t.text.clone()).collect()],
+                    ..Marks::default()
+                }
+            };
+            gathered.strict.extend(&marks);
+            gathered.loose.extend(&marks);
+            let share = 1.0 / others.len() as f32;
+            parts.push((TOccur::Should, boosted(unit_query(&words, &fields), share)));
+        }
+        gathered.expanded.entry(written).or_insert(others);
+        let members = plain[span.start].member..plain[span.end - 1].member + 1;
+        runs.push((members, Box::new(BooleanQuery::new(parts))));
+    }
+    // Longest runs first; a run overlapping one already merged is skipped.
+    runs.sort_by_key(|(members, _)| std::cmp::Reverse(members.len()));
+    let mut merged_into: Vec<Option<usize>> = vec![None; out.len()];
+    let mut merged: Vec<Option<Member>> = Vec::new();
+    for (members, synonym) in runs {
+        if members.clone().any(|m| merged_into[m].is_some()) {
+            continue;
+        }
+        let reading = |strict: bool| -> Box<dyn Query> {
+            let all: Vec<(TOccur, Box<dyn Query>)> = members
+                .clone()
+                .map(|m| (TOccur::Must, read(&out[m], strict).box_clone()))
+                .collect();
+            Box::new(BooleanQuery::new(vec![
+                (
+                    TOccur::Should,
+                    Box::new(BooleanQuery::new(all)) as Box<dyn Query>,
+                ),
+                (TOccur::Should, synonym.box_clone()),
+            ]))
+        };
+        let loose = members.clone().any(|m| out[m].loose.is_some());
+        let member = Member {
+            occur: Occur::Should,
+            strict: reading(true),
+            loose: loose.then(|| reading(false)),
+        };
+        for m in members {
+            merged_into[m] = Some(merged.len());
+        }
+        merged.push(Some(member));
+    }
+    if merged.is_empty() {
+        return;
+    }
+    let before = std::mem::take(out);
+    for (i, member) in before.into_iter().enumerate() {
+        match merged_into[i] {
+            None => out.push(member),
+            Some(run) => out.extend(merged[run].take()),
+        }
+    }
+}
+
+fn occur_of(occur: Occur, should: TOccur) -> TOccur {
+    match occur {
+        Occur::Should => should,
+        Occur::Must => TOccur::Must,
+        Occur::MustNot => TOccur::MustNot,
+    }
+}
+
+/// The members' readings as clauses, plain ones with `should`; a list of
+/// only exclusions matches everything else.
+fn clauses(members: &[Member], should: TOccur, strict: bool) -> Vec<(TOccur, Box<dyn Query>)> {
+    // Exclusions always in the loose reading, so that each tier holds the
+    // one before it.
+    let mut clauses: Vec<(TOccur, Box<dyn Query>)> = members
+        .iter()
+        .map(|m| {
+            let strict = strict && m.occur != Occur::MustNot;
+            (occur_of(m.occur, should), read(m, strict).box_clone())
+        })
+        .collect();
+    if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
+        clauses.push((TOccur::Must, Box::new(AllQuery)));
+    }
+    clauses
+}
+
+/// Members combined as the strategy combines a query's clauses: all of
+/// them (`all`, `relaxed`) or any (`any`); `+` and `-` as they say.
+fn combined(members: &[Member], strategy: MatchingStrategy, strict: bool) -> Box<dyn Query> {
+    if let [member] = members {
+        if member.occur == Occur::Should {
+            return read(member, strict).box_clone();
+        }
+    }
+    let should = match strategy {
+        MatchingStrategy::Any => TOccur::Should,
+        MatchingStrategy::All | MatchingStrategy::Relaxed => TOccur::Must,
+    };
+    Box::new(BooleanQuery::new(clauses(members, should, strict)))
+}
+
+fn with_parts(
+    mut clauses: Vec<(TOccur, Box<dyn Query>)>,
+    parts: &[(TOccur, Box<dyn Query>)],
+) -> Box<dyn Query> {
+    clauses.extend(parts.iter().map(|(o, q)| (*o, q.box_clone())));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Every member in full, in one reading; parts add to the score.
+fn every(members: &[Member], parts: &[(TOccur, Box<dyn Query>)], strict: bool) -> Box<dyn Query> {
+    with_parts(clauses(members, TOccur::Must, strict), parts)
+}
+
+/// Documents matching at least one plain member in full (loosely); `None`
+/// when there are fewer than two plain members.
+fn some(members: &[Member], parts: &[(TOccur, Box<dyn Query>)]) -> Option<Box<dyn Query>> {
+    let optional: Vec<(TOccur, Box<dyn Query>)> = members
+        .iter()
+        .filter(|m| m.occur == Occur::Should)
+        .map(|m| (TOccur::Should, read(m, false).box_clone()))
+        .collect();
+    if optional.len() < 2 {
+        return None;
+    }
+    let mut clauses: Vec<(TOccur, Box<dyn Query>)> = members
+        .iter()
+        .filter(|m| m.occur != Occur::Should)
+        .map(|m| (occur_of(m.occur, TOccur::Must), read(m, false).box_clone()))
+        .collect();
+    clauses.push((TOccur::Must, Box::new(BooleanQuery::new(optional))));
+    Some(with_parts(clauses, parts))
+}
+
+/// Any member in full or any part (`+`/`-` as they say).
+fn any(members: &[Member], parts: &[(TOccur, Box<dyn Query>)]) -> Box<dyn Query> {
+    let mut clauses: Vec<(TOccur, Box<dyn Query>)> = members
+        .iter()
+        .map(|m| {
+            (
+                occur_of(m.occur, TOccur::Should),
+                read(m, false).box_clone(),
+            )
+        })
+        .collect();
+    clauses.extend(parts.iter().map(|(o, q)| (*o, q.box_clone())));
+    if clauses.iter().all(|(o, _)| *o == TOccur::MustNot) {
+        clauses.push((TOccur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn scope_fields(scope: Scope, fields: &Fields, weights: &Weights) -> Vec<(Field, f32)> {
@@ -124,126 +658,10 @@ fn unit_query(words: &[&Token], scope: &[(Field, f32)]) -> Box<dyn Query> {
     }
 }
 
-/// Builds the query for `clauses`. An empty clause list matches every
-/// document (browsing with filters); clauses with no searchable term match
-/// none. Plain words that form an entry of a synonym group also search for
-/// the group's other entries; with a dictionary, plain words are expanded
-/// with their translations (see [`crate::crosslingual`]).
-pub fn build(clauses: &[Clause], ctx: &Context<'_>) -> BuiltQuery {
-    let Context {
-        analyzer,
-        fields,
-        weights,
-        dictionary,
-        doc_freq,
-        ..
-    } = *ctx;
-    let mut subqueries: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-    let mut highlight = FxHashSet::default();
-    let mut expanded = BTreeMap::new();
-    let mut positive = false;
-    let mut negative = false;
-    for clause in clauses {
-        let tokens = analyzer.analyze(&clause.text);
-        let words: Vec<&Token> = tokens.iter().filter(|t| t.kind.is_word()).collect();
-        if words.is_empty() {
-            continue;
-        }
-        let scope = scope_fields(clause.scope, fields, weights);
-        match clause.occur {
-            Occur::Should if !clause.phrase => {
-                for token in &tokens {
-                    let weight = if token.kind.is_word() {
-                        1.0
-                    } else {
-                        weights.sub_word
-                    };
-                    for &(field, boost) in &scope {
-                        subqueries.push((
-                            TOccur::Should,
-                            boosted(term_query(field, &token.text), boost * weight),
-                        ));
-                    }
-                    highlight.insert(token.text.clone());
-                }
-                if let Some(dictionary) = dictionary {
-                    let translated = translations(
-                        dictionary,
-                        &clause.text,
-                        &tokens,
-                        analyzer,
-                        &scope,
-                        weights,
-                        doc_freq,
-                    );
-                    for (written, targets, query, terms) in translated {
-                        subqueries.push((TOccur::Should, query));
-                        highlight.extend(terms);
-                        expanded.entry(written).or_insert(targets);
-                    }
-                }
-                positive = true;
-            }
-            Occur::Should | Occur::Must => {
-                let occur = if clause.occur == Occur::Must {
-                    TOccur::Must
-                } else {
-                    TOccur::Should
-                };
-                subqueries.push((occur, unit_query(&words, &scope)));
-                highlight.extend(words.iter().map(|t| t.text.clone()));
-                positive = true;
-            }
-            Occur::MustNot => {
-                subqueries.push((TOccur::MustNot, unit_query(&words, &scope)));
-                negative = true;
-            }
-        }
-    }
-    let plain: Vec<&str> = clauses
-        .iter()
-        .filter(|c| c.occur == Occur::Should && !c.phrase)
-        .map(|c| c.text.as_str())
-        .collect();
-    if !plain.is_empty() && !ctx.synonyms.is_empty() {
-        let tokens = analyzer.analyze(&plain.join(" "));
-        for (written, others) in ctx.synonyms.find(&tokens) {
-            let scope = scope_fields(Scope::All, fields, weights);
-            let mut parts: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-            for other in &others {
-                let analysed = analyzer.analyze(other);
-                let words: Vec<&Token> = analysed.iter().filter(|t| t.kind.is_word()).collect();
-                highlight.extend(words.iter().map(|t| t.text.clone()));
-                let share = 1.0 / others.len() as f32;
-                parts.push((TOccur::Should, boosted(unit_query(&words, &scope), share)));
-            }
-            subqueries.push((TOccur::Should, Box::new(BooleanQuery::new(parts))));
-            expanded.entry(written).or_insert(others);
-        }
-    }
-    let has_terms = positive || negative;
-    let query: Box<dyn Query> = if clauses.is_empty() {
-        Box::new(AllQuery)
-    } else if !has_terms {
-        Box::new(EmptyQuery)
-    } else {
-        if !positive {
-            // Only exclusions: everything else matches.
-            subqueries.push((TOccur::Must, Box::new(AllQuery)));
-        }
-        Box::new(BooleanQuery::new(subqueries))
-    };
-    BuiltQuery {
-        query,
-        highlight,
-        has_terms,
-        expanded,
-    }
-}
-
-/// One query term's translations: (the term as written, the translations,
-/// their query, the terms to highlight).
-type Translated = (String, Vec<String>, Box<dyn Query>, Vec<String>);
+/// One query term's translations: (the index of the word it translates in
+/// the clause's tokens, the term as written, the translations, their query,
+/// the terms to highlight).
+type Translated = (usize, String, Vec<String>, Box<dyn Query>, Vec<String>);
 
 /// A translation that occurs in the index.
 struct Candidate {
@@ -341,6 +759,7 @@ fn translations(
             targets.push(c.target);
         }
         out.push((
+            group.word,
             group.written,
             targets,
             Box::new(BooleanQuery::new(parts)) as Box<dyn Query>,

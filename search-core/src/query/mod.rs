@@ -1,8 +1,9 @@
-//! Queries: [`parse`] reads the syntax, [`build`] turns clauses into a
-//! tantivy query from the analyzer's tokens.
+//! Queries: [`parse`] reads the syntax into nodes, [`build`] turns them
+//! into tiers of tantivy queries from the analyzer's tokens and the
+//! matching strategy.
 
 pub mod build;
 pub mod parse;
 
-pub use build::{build, BuiltQuery, Context, Weights};
-pub use parse::{parse, Clause, Occur, Scope};
+pub use build::{build, BuiltQuery, Context, Tier, Weights, When};
+pub use parse::{parse, Clause, Node, Occur, Scope};

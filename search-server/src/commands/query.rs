@@ -17,6 +17,8 @@ pub fn run(args: QueryArgs) -> Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
         cross_lingual: args.cross_lingual,
+        matching_strategy: args.matching_strategy,
+        sort: args.sort,
         ..SearchRequest::default()
     };
     let response = engine.search(&request)?;

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::Json;
-use search_core::{Filter, SearchRequest, SearchResponse};
+use search_core::{Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -51,6 +51,13 @@ pub struct SearchParams {
     /// (`true`/`false`, default false).
     #[param(value_type = Option<bool>)]
     cross_lingual: Option<String>,
+    /// How many query words a hit must match (default `relaxed`).
+    #[param(value_type = Option<MatchingStrategy>)]
+    matching_strategy: Option<String>,
+    /// The order of hits: `relevance` (default), `published:desc`,
+    /// `published:asc`.
+    #[param(value_type = Option<Sort>)]
+    sort: Option<String>,
 }
 
 impl SearchParams {
@@ -72,6 +79,9 @@ impl SearchParams {
             highlight: boolean("highlight", self.highlight)?.unwrap_or(defaults.highlight),
             cross_lingual: boolean("cross_lingual", self.cross_lingual)?
                 .unwrap_or(defaults.cross_lingual),
+            matching_strategy: named("matching_strategy", self.matching_strategy)?
+                .unwrap_or(defaults.matching_strategy),
+            sort: named("sort", self.sort)?.unwrap_or(defaults.sort),
         })
     }
 }
@@ -100,6 +110,18 @@ fn number(name: &str, value: Option<String>) -> Result<Option<usize>, ApiError> 
             )
         }),
     }
+}
+
+fn named<T: std::str::FromStr<Err = String>>(
+    name: &str,
+    value: Option<String>,
+) -> Result<Option<T>, ApiError> {
+    non_empty(value)
+        .map(|text| {
+            text.parse()
+                .map_err(|e| ApiError::invalid_parameter(name, e))
+        })
+        .transpose()
 }
 
 fn boolean(name: &str, value: Option<String>) -> Result<Option<bool>, ApiError> {
