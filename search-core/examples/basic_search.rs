@@ -32,8 +32,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let response = engine.search(&SearchRequest::new(query))?;
     println!("{} hits in {:.2} ms", response.total, response.took_ms);
     for hit in response.hits {
-        println!("{:>6.3}  {}  {}", hit.score, hit.id, hit.title);
-        println!("        {}", hit.snippet.unwrap_or_default());
+        // Highlights are byte ranges; show them in [brackets].
+        let marked =
+            |h: &search_core::snippet::Highlighted| h.render("[", "]", |s, out| out.push_str(s));
+        println!("{:>6.3}  {}  {}", hit.score, hit.id, marked(&hit.title));
+        if let Some(snippet) = &hit.snippet {
+            println!("        {}", marked(snippet));
+        }
     }
     Ok(())
 }

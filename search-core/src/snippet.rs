@@ -313,6 +313,13 @@ impl Highlighted {
     }
 }
 
+/// The text alone, without its highlights.
+impl std::fmt::Display for Highlighted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 impl serde::Serialize for Highlighted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.highlights {
