@@ -115,6 +115,8 @@ struct Member {
     /// The loose reading, where it differs: every word of the clause,
     /// anywhere.
     loose: Option<Box<dyn Query>>,
+    /// For `any`, where it differs: any word of the clause.
+    any_word: Option<Box<dyn Query>>,
 }
 
 impl Member {
@@ -123,6 +125,7 @@ impl Member {
             occur,
             strict: query,
             loose: None,
+            any_word: None,
         }
     }
 }
@@ -252,6 +255,7 @@ fn members(
                         occur: *occur,
                         strict: combined(&inner, ctx.strategy, true),
                         loose: loose.then(|| combined(&inner, ctx.strategy, false)),
+                        any_word: None,
                     });
                 }
             }
@@ -288,6 +292,7 @@ fn members(
                         occur: *occur,
                         strict: Box::new(BooleanQuery::new(strict)),
                         loose: Some(Box::new(BooleanQuery::new(loose))),
+                        any_word: None,
                     });
                 }
             }
@@ -367,7 +372,9 @@ fn clause_member(
             // 云计算) is marked only next to the rest of its run.
             let cut_character =
                 words.len() > 1 && token.kind == TokenKind::Han && token.text.chars().count() == 1;
-            if !cut_character {
+            if cut_character {
+                gathered.part_terms.insert(token.text.clone());
+            } else {
                 gathered.loose.terms.insert(token.text.clone());
             }
         } else {
@@ -427,7 +434,13 @@ fn clause_member(
         occur: Occur::Should,
         strict: unit_query(&words, &fields),
         loose: Some(Box::new(BooleanQuery::new(
-            per_word.into_iter().map(|q| (TOccur::Must, q)).collect(),
+            per_word
+                .iter()
+                .map(|q| (TOccur::Must, q.box_clone()))
+                .collect(),
+        ))),
+        any_word: Some(Box::new(BooleanQuery::new(
+            per_word.into_iter().map(|q| (TOccur::Should, q)).collect(),
         ))),
     });
 }
@@ -495,6 +508,7 @@ fn merge_synonyms(
             occur: Occur::Should,
             strict: reading(true),
             loose: loose.then(|| reading(false)),
+            any_word: None,
         };
         for m in members {
             merged_into[m] = Some(merged.len());
@@ -587,15 +601,16 @@ fn some(members: &[Member], parts: &[(TOccur, Box<dyn Query>)]) -> Option<Box<dy
     Some(with_parts(clauses, parts))
 }
 
-/// Any member in full or any part (`+`/`-` as they say).
+/// Any word of any member, or any part (`+`/`-` as they say).
 fn any(members: &[Member], parts: &[(TOccur, Box<dyn Query>)]) -> Box<dyn Query> {
     let mut clauses: Vec<(TOccur, Box<dyn Query>)> = members
         .iter()
         .map(|m| {
-            (
-                occur_of(m.occur, TOccur::Should),
-                read(m, false).box_clone(),
-            )
+            let query = match (&m.any_word, m.occur) {
+                (Some(any), Occur::Should) => any.box_clone(),
+                _ => read(m, false).box_clone(),
+            };
+            (occur_of(m.occur, TOccur::Should), query)
         })
         .collect();
     clauses.extend(parts.iter().map(|(o, q)| (*o, q.box_clone())));
