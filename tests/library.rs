@@ -107,14 +107,15 @@ fn highlights_are_escaped_html_around_marks() {
         .unwrap()
         .hits
     {
-        let snippet = hit.snippet.unwrap();
+        let snippet = hit.snippet.unwrap().to_html();
+        let title = hit.title.to_html();
         let stripped = snippet.replace("<mark>", "").replace("</mark>", "");
         assert!(
             !stripped.contains('<') && !stripped.contains('>'),
             "{snippet}"
         );
         assert!(
-            hit.title.contains("<mark>") || snippet.contains("<mark>"),
+            title.contains("<mark>") || snippet.contains("<mark>"),
             "{} {snippet}",
             hit.id
         );

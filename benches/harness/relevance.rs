@@ -182,12 +182,21 @@ pub fn run(
         .map(|d| (d.id.clone(), d.lang.first().cloned().unwrap_or_default()))
         .collect();
 
+    let t = Instant::now();
+    let engine = Engine::in_memory(args.config()?).map_err(|e| e.to_string())?;
+    engine
+        .add_documents(docs.iter().cloned())
+        .map_err(|e| e.to_string())?;
+    engine.commit().map_err(|e| e.to_string())?;
+    let index_secs = t.elapsed().as_secs_f64();
+
     let dictionary_note = if args.cross_lingual {
         let rss = || crate::process::status_mb(None, "VmRSS").unwrap_or(0.0);
         let rss_before = rss();
         let t = Instant::now();
-        search_core::crosslingual::warm_up();
-        let dict = search_core::crosslingual::dictionary()
+        let dict = engine
+            .dictionary()
+            .map_err(|e| e.to_string())?
             .ok_or("the bundled CC-CEDICT dictionary did not load")?;
         let (zh, en) = dict.sizes();
         Some(format!(
@@ -199,13 +208,6 @@ pub fn run(
     } else {
         None
     };
-    let t = Instant::now();
-    let engine = Engine::in_memory(args.config()?).map_err(|e| e.to_string())?;
-    engine
-        .add_documents(docs.iter().cloned())
-        .map_err(|e| e.to_string())?;
-    engine.commit().map_err(|e| e.to_string())?;
-    let index_secs = t.elapsed().as_secs_f64();
 
     let mut baselines = Vec::new();
     for (name, tokenizer) in [

@@ -63,7 +63,7 @@ pub struct EngineConfig {
     /// for errors); `None` uses the bundled cloud-computing names.
     pub synonyms: Option<(String, String)>,
     /// The dictionary cross-lingual requests translate with. It is read on
-    /// the first such request, or by [`Engine::load_dictionary`].
+    /// the first such request, or by [`Engine::dictionary`].
     pub dictionary: DictionarySource,
 }
 
@@ -139,19 +139,19 @@ impl Engine {
         self.writer.is_some()
     }
 
-    /// Reads the cross-lingual dictionary now rather than on the first
-    /// cross-lingual request (a server calls it on a background thread at
-    /// start-up). Returns whether the engine has one.
+    /// The cross-lingual dictionary, read now if it was not yet (a server
+    /// calls this on a background thread at start-up rather than make the
+    /// first cross-lingual request wait); `None` when the engine has none.
     ///
     /// ```
     /// use search_core::crosslingual::DictionarySource;
     /// use search_core::{Engine, EngineConfig};
     /// let config = EngineConfig { dictionary: DictionarySource::None, ..EngineConfig::default() };
-    /// assert!(!Engine::in_memory(config)?.load_dictionary()?);
+    /// assert!(Engine::in_memory(config)?.dictionary()?.is_none());
     /// # Ok::<(), search_core::Error>(())
     /// ```
-    pub fn load_dictionary(&self) -> crate::Result<bool> {
-        Ok(self.translations.get()?.is_some())
+    pub fn dictionary(&self) -> crate::Result<Option<&crate::crosslingual::Dictionary>> {
+        self.translations.get()
     }
 }
 

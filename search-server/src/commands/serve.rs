@@ -78,7 +78,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     // than on the first cross-lingual search.
     let preload = engine.clone();
     std::thread::spawn(move || {
-        if let Err(e) = preload.load_dictionary() {
+        if let Err(e) = preload.dictionary() {
             tracing::error!(error = %e, "the cross-lingual dictionary could not be read");
         }
     });
