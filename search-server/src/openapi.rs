@@ -170,6 +170,8 @@ pub struct DocumentDoc {
     published: Option<String>,
     /// Tags, matched exactly by filters.
     tags: Option<Vec<String>>,
+    /// The same article in other languages: language code → URL.
+    translations: Option<BTreeMap<String, String>>,
 }
 
 /// Index statistics.
