@@ -1,6 +1,8 @@
 //! The document format: a JSON object with `id`, `title`, `body` and
-//! optional `lang`, `source`, `url`, `published`, `tags`; any other field is
-//! kept and returned with the hit.
+//! optional `lang`, `source`, `url`, `published`, `tags`, `translations`;
+//! any other field is kept and returned with the hit.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -51,6 +53,17 @@ pub struct Document {
     /// Tags, matched exactly by filters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The same article in other languages: language code (`zh`, `en`) →
+    /// URL, as a page's `<link rel="alternate" hreflang>` gives them.
+    ///
+    /// ```
+    /// use search_core::Document;
+    /// let doc = Document::from_json_str(r#"{"id": "a", "translations": {"zh": "https://example.com/zh/a"}}"#)?;
+    /// assert_eq!(doc.translations["zh"], "https://example.com/zh/a");
+    /// # Ok::<(), search_core::Error>(())
+    /// ```
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
     /// Every other field of the JSON object, kept as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -114,6 +127,7 @@ impl Document {
             url: take_string(&mut map, "url")?,
             published: take_string(&mut map, "published")?,
             tags: take_strings(&mut map, "tags", false)?,
+            translations: take_string_map(&mut map, "translations")?,
             extra: map,
         };
         doc.validate()?;
@@ -144,12 +158,17 @@ impl Document {
         if let Some(p) = &self.published {
             parse_date(p).map_err(|e| UserError::invalid_document("published", e.to_string()))?;
         }
-        for lang in &self.lang {
+        for (field, lang) in self
+            .lang
+            .iter()
+            .map(|l| ("lang", l))
+            .chain(self.translations.keys().map(|l| ("translations", l)))
+        {
             let ok = (2..=8).contains(&lang.len())
                 && lang.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
             if !ok {
                 return Err(UserError::invalid_document(
-                    "lang",
+                    field,
                     format!("{lang:?} is not a language code such as \"en\" or \"zh\""),
                 ));
             }
@@ -254,6 +273,30 @@ fn take_strings(
             })
             .collect(),
         Some(other) => Err(wrong(&other)),
+    }
+}
+
+/// An object of strings (`{"zh": "https://..."}`).
+fn take_string_map(
+    map: &mut Map<String, Value>,
+    field: &str,
+) -> Result<BTreeMap<String, String>, UserError> {
+    match map.remove(field) {
+        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        Some(Value::Object(entries)) => entries
+            .into_iter()
+            .map(|(key, value)| match value {
+                Value::String(s) => Ok((key, s)),
+                other => Err(UserError::invalid_document(
+                    field,
+                    format!("{key}: expected a string, got {}", kind(&other)),
+                )),
+            })
+            .collect(),
+        Some(other) => Err(UserError::invalid_document(
+            field,
+            format!("expected an object of strings, got {}", kind(&other)),
+        )),
     }
 }
 

@@ -21,11 +21,10 @@ struct Entry {
 /// use search_core::synonyms::Synonyms;
 /// let analyzer = Analyzer::default();
 /// let synonyms = Synonyms::parse("aliyun, alibaba cloud, 阿里云", "inline", &analyzer)?;
-/// let tokens = analyzer.analyze("Alibaba Cloud pricing");
-/// let found = synonyms.find(&tokens);
+/// let found = synonyms.find(&analyzer.words("Alibaba Cloud pricing"));
 /// assert_eq!(found.len(), 1);
-/// assert_eq!(found[0].0, "alibaba cloud");
-/// assert_eq!(found[0].1, vec!["aliyun", "阿里云"]);
+/// assert_eq!(found[0].1, "alibaba cloud");
+/// assert_eq!(found[0].2, vec!["aliyun", "阿里云"]);
 /// # Ok::<(), search_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

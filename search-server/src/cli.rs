@@ -20,13 +20,21 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index JSONL/JSON and text/Markdown files or directories.
+    /// Index JSONL/JSON, HTML pages, feeds and text/Markdown files or
+    /// directories.
     ///
     /// JSONL files hold one document a line: {"id", "title", "body", and
-    /// optional "lang", "source", "url", "published", "tags"}. A .txt or .md
-    /// file is one document: its first non-empty line is the title. A
-    /// document with an existing id replaces it. Broken lines are skipped
-    /// and listed as file:line: reason, unless --strict.
+    /// optional "lang", "source", "url", "published", "tags",
+    /// "translations"}. An .html/.htm page is one document: its article
+    /// text and metadata (title, date, language, URL, site, tags,
+    /// hreflang versions), in any charset it declares; `-` reads one page
+    /// from standard input (its canonical URL is its id). A feed
+    /// (.xml/.rss/.atom, or a JSON Feed .json) gives a document per item. A
+    /// .txt file is a text dump of a page: its headline is found below the
+    /// menus and bylines; in a .md file the first line is the title. A
+    /// document with an existing id replaces it. Broken lines, pages and
+    /// items are skipped and listed as file:line: reason, file: reason or
+    /// file:item N: reason, unless --strict.
     Index(IndexArgs),
     /// Serve the HTTP API and the search page.
     ///
@@ -68,7 +76,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub strict: bool,
     /// Files or directories to index (directories are walked for .jsonl,
-    /// .ndjson, .json, .txt and .md files).
+    /// .ndjson, .json, .html, .htm, .xml, .rss, .atom, .txt and .md
+    /// files); `-` for an HTML page on standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 }

@@ -1,14 +1,27 @@
-//! Ingest: documents from JSONL files (one JSON object a line) and plain
-//! text files (`.txt`, `.md`: the first non-empty line is the title, the rest
-//! the body, the id the path relative to the directory given), single files
-//! or whole directories.
+//! Ingest: documents from files as news collections hold them, single
+//! files or whole directories:
 //!
-//! A broken line is reported as `file:line: reason` and skipped; in strict
-//! mode the first one stops the run.
+//! - JSONL files (one JSON object a line) and JSON arrays ([`jsonl`]);
+//! - saved web pages, `.html`/`.htm`, in any charset ([`html`]);
+//! - feeds, `.xml`/`.rss`/`.atom` and JSON Feed `.json` ([`feed`]);
+//! - text dumps of pages, `.txt`, and Markdown, `.md` ([`text`]).
+//!
+//! A file's documents have the path relative to the directory given as
+//! their id (a feed's items their guid or link), so indexing the same
+//! folder again replaces them. A broken line, page or item is reported as
+//! `file:line: reason`, `file: reason` or `file:item N: reason` and
+//! skipped; in strict mode the first one stops the run.
 
+pub mod charset;
+pub mod dates;
+pub mod feed;
+pub mod furniture;
+pub mod html;
 pub mod jsonl;
 pub mod text;
+pub mod title;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,20 +50,36 @@ impl Default for IngestOptions {
     }
 }
 
-/// A line or file that was not indexed, and why.
+/// A line, item or file that was not indexed, and why.
+///
+/// ```
+/// use search_core::ingest::Skipped;
+/// let line = Skipped { path: "a.jsonl".into(), line: 2, item: None, reason: "malformed JSON".into() };
+/// let item = Skipped { path: "news.rss".into(), line: 0, item: Some(3), reason: "no link".into() };
+/// let file = Skipped { path: "page.html".into(), line: 0, item: None, reason: "no text".into() };
+/// assert_eq!(line.to_string(), "a.jsonl:2: malformed JSON");
+/// assert_eq!(item.to_string(), "news.rss:item 3: no link");
+/// assert_eq!(file.to_string(), "page.html: no text");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     /// The file.
     pub path: PathBuf,
-    /// The 1-based line; 0 when the whole file was skipped.
+    /// The 1-based line; 0 when the whole file or a feed item was skipped.
     pub line: usize,
+    /// The 1-based feed item, when one item of a feed was skipped.
+    pub item: Option<usize>,
     /// Why.
     pub reason: String,
 }
 
 impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.reason)
+        match (self.line, self.item) {
+            (_, Some(item)) => write!(f, "{}:item {item}: {}", self.path.display(), self.reason),
+            (0, None) => write!(f, "{}: {}", self.path.display(), self.reason),
+            (line, None) => write!(f, "{}:{line}: {}", self.path.display(), self.reason),
+        }
     }
 }
 
@@ -59,7 +88,10 @@ impl From<Skipped> for Error {
         UserError::Ingest {
             path: s.path,
             line: s.line,
-            reason: s.reason,
+            reason: match s.item {
+                Some(item) => format!("item {item}: {}", s.reason),
+                None => s.reason,
+            },
         }
         .into()
     }
@@ -74,6 +106,10 @@ pub struct Progress {
     pub bytes: u64,
     /// Bytes of input in all.
     pub total_bytes: u64,
+    /// Files read so far.
+    pub files: usize,
+    /// Files in all.
+    pub total_files: usize,
 }
 
 /// What an ingest run did.
@@ -81,7 +117,10 @@ pub struct Progress {
 pub struct IngestSummary {
     /// Documents indexed (added or replaced).
     pub indexed: usize,
-    /// Lines and files skipped.
+    /// Documents read, per kind of file they came from (a bilingual summary
+    /// line: "12 from HTML pages, 30 from feeds").
+    pub per_kind: BTreeMap<FileKind, usize>,
+    /// Lines, items and files skipped.
     pub skipped: Vec<Skipped>,
     /// Bytes of input read.
     pub bytes: u64,
@@ -89,12 +128,19 @@ pub struct IngestSummary {
     pub elapsed: Duration,
 }
 
+/// The path that stands for standard input, read as one HTML page.
+pub const STDIN: &str = "-";
+
 /// The files to read under `paths`: files as given, directories walked
-/// (sorted, hidden entries skipped) for `.jsonl`, `.ndjson`, `.json`, `.txt`
-/// and `.md` files. Each comes with the root its id is relative to.
+/// (sorted, hidden entries skipped) for the files [`kind_of`] knows. Each
+/// comes with the root its id is relative to. [`STDIN`] is passed through.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut files = Vec::new();
     for path in paths {
+        if path.as_os_str() == STDIN {
+            files.push((path.clone(), PathBuf::new()));
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| Error::unreadable(path, e))?;
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(path)
@@ -121,13 +167,35 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
 }
 
 /// The formats a file can be read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
     /// One JSON document a line (`.jsonl`, `.ndjson`), or a JSON array or
     /// lines (`.json`).
     Jsonl,
-    /// A text or Markdown document (`.txt`, `.md`).
+    /// A text dump of a page or a Markdown document (`.txt`, `.md`).
     Text,
+    /// A saved web page (`.html`, `.htm`, `.xhtml`).
+    Html,
+    /// An RSS, Atom or JSON feed (`.xml`, `.rss`, `.atom`; a `.json` file
+    /// that says it is a JSON Feed).
+    Feed,
+}
+
+impl FileKind {
+    /// What the kind's files are, for summaries ("JSON files", "feeds").
+    ///
+    /// ```
+    /// use search_core::ingest::FileKind;
+    /// assert_eq!(FileKind::Html.describe(), "HTML pages");
+    /// ```
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileKind::Jsonl => "JSON files",
+            FileKind::Text => "text files",
+            FileKind::Html => "HTML pages",
+            FileKind::Feed => "feeds",
+        }
+    }
 }
 
 /// The format of a file, from its extension.
@@ -136,30 +204,102 @@ pub enum FileKind {
 /// use search_core::ingest::{kind_of, FileKind};
 /// assert_eq!(kind_of("a/b.jsonl".as_ref()), Some(FileKind::Jsonl));
 /// assert_eq!(kind_of("notes.MD".as_ref()), Some(FileKind::Text));
+/// assert_eq!(kind_of("saved/page.htm".as_ref()), Some(FileKind::Html));
+/// assert_eq!(kind_of("news.atom".as_ref()), Some(FileKind::Feed));
+/// assert_eq!(kind_of("-".as_ref()), Some(FileKind::Html)); // standard input
 /// assert_eq!(kind_of("image.png".as_ref()), None);
 /// ```
 pub fn kind_of(path: &Path) -> Option<FileKind> {
+    if path.as_os_str() == STDIN {
+        return Some(FileKind::Html);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" | "json" => Some(FileKind::Jsonl),
         "txt" | "md" | "markdown" => Some(FileKind::Text),
+        "html" | "htm" | "xhtml" => Some(FileKind::Html),
+        "xml" | "rss" | "atom" => Some(FileKind::Feed),
         _ => None,
     }
 }
 
-/// Reads the documents of one file. Broken lines come back as [`Skipped`].
-pub fn read_file(path: &Path, root: &Path) -> Result<Vec<std::result::Result<Document, Skipped>>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::unreadable(path, e))?;
+/// The kind of a file from its extension and, for `.json`, its start (a
+/// JSON Feed names its version there).
+fn kind_of_content(path: &Path, bytes: &[u8]) -> Option<FileKind> {
+    match kind_of(path)? {
+        FileKind::Jsonl if is_json_feed(bytes) => Some(FileKind::Feed),
+        kind => Some(kind),
+    }
+}
+
+fn is_json_feed(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    head.windows(b"jsonfeed.org/version".len())
+        .any(|w| w == b"jsonfeed.org/version")
+}
+
+/// A file's id: its path relative to `root`, with `/` separators.
+///
+/// ```
+/// use search_core::ingest::relative_id;
+/// assert_eq!(relative_id("news/2026/a.html".as_ref(), "news".as_ref()), "2026/a.html");
+/// ```
+pub fn relative_id(path: &Path, root: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One file's documents: what [`read_file`] gives.
+pub type FileDocuments = Vec<std::result::Result<Document, Skipped>>;
+
+/// Reads the documents of one file ([`STDIN`]: one HTML page from standard
+/// input, its URL as its id). Broken lines, items and pages come back as
+/// [`Skipped`].
+pub fn read_file(path: &Path, root: &Path) -> Result<FileDocuments> {
+    Ok(read_counted(path, root)?.2)
+}
+
+/// The file's kind and size with its documents.
+fn read_counted(path: &Path, root: &Path) -> Result<(FileKind, u64, FileDocuments)> {
+    let bytes = if path.as_os_str() == STDIN {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| Error::unreadable(path, e))?;
+        bytes
+    } else {
+        std::fs::read(path).map_err(|e| Error::unreadable(path, e))?
+    };
+    let size = bytes.len() as u64;
+    let kind = kind_of_content(path, &bytes).unwrap_or(FileKind::Jsonl);
     let skipped = |line: usize, reason: String| Skipped {
         path: path.to_path_buf(),
         line,
+        item: None,
         reason,
     };
-    match kind_of(path) {
-        Some(FileKind::Text) => Ok(vec![
-            text::parse_text(&bytes, path, root).map_err(|r| skipped(0, r))
-        ]),
-        _ => {
+    let docs = match kind {
+        FileKind::Text => vec![text::parse_text(&bytes, path, root).map_err(|r| skipped(0, r))],
+        FileKind::Html => {
+            let id = (path.as_os_str() != STDIN).then(|| relative_id(path, root));
+            vec![html::parse_html(&bytes, id.as_deref()).map_err(|r| skipped(0, r))]
+        }
+        FileKind::Feed => match feed::parse_feed(&bytes, &relative_id(path, root)) {
+            Ok(items) => items
+                .into_iter()
+                .map(|r| {
+                    r.map_err(|(item, reason)| Skipped {
+                        item: Some(item),
+                        ..skipped(0, reason)
+                    })
+                })
+                .collect(),
+            Err(reason) => vec![Err(skipped(0, reason))],
+        },
+        FileKind::Jsonl => {
             let trimmed = bytes
                 .iter()
                 .position(|b| !b.is_ascii_whitespace())
@@ -169,8 +309,7 @@ pub fn read_file(path: &Path, root: &Path) -> Result<Vec<std::result::Result<Doc
             } else {
                 parse_jsonl(&bytes)
             };
-            Ok(docs
-                .into_iter()
+            docs.into_iter()
                 .map(|r| {
                     r.map_err(|e| match &e {
                         UserError::Record {
@@ -184,9 +323,10 @@ pub fn read_file(path: &Path, root: &Path) -> Result<Vec<std::result::Result<Doc
                         other => skipped(0, other.to_string()),
                     })
                 })
-                .collect())
+                .collect()
         }
-    }
+    };
+    Ok((kind, size, docs))
 }
 
 impl Engine {
@@ -225,16 +365,19 @@ impl Engine {
         let mut summary = IngestSummary::default();
         let mut state = Progress {
             total_bytes,
+            total_files: files.len(),
             ..Progress::default()
         };
         let mut batch = Vec::with_capacity(options.batch_size);
         for (path, root) in &files {
-            let results = match read_file(path, root) {
+            state.files += 1;
+            let (kind, size, results) = match read_counted(path, root) {
                 Ok(r) => r,
                 Err(e) if !options.strict => {
                     summary.skipped.push(Skipped {
                         path: path.clone(),
                         line: 0,
+                        item: None,
                         reason: e.to_string(),
                     });
                     continue;
@@ -246,6 +389,7 @@ impl Engine {
                     Ok(doc) => {
                         batch.push(doc);
                         state.documents += 1;
+                        *summary.per_kind.entry(kind).or_default() += 1;
                         if batch.len() >= options.batch_size.max(1) {
                             summary.indexed += self.add_documents(batch.drain(..))?;
                             progress(state);
@@ -255,7 +399,7 @@ impl Engine {
                     Err(skipped) => summary.skipped.push(skipped),
                 }
             }
-            state.bytes += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            state.bytes += size;
             progress(state);
         }
         summary.indexed += self.add_documents(batch)?;

@@ -1,5 +1,6 @@
-//! `search-server index`: files and directories into the index, with a
-//! progress bar and a summary.
+//! `search-server index`: files and directories (or, as `-`, one HTML page
+//! on standard input) into the index, with a progress bar and a summary
+//! per kind of file.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -23,7 +24,10 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
             bar.set_length(p.total_bytes);
         }
         bar.set_position(p.bytes);
-        bar.set_message(format!("{} documents", p.documents));
+        bar.set_message(format!(
+            "{} documents, file {}/{}",
+            p.documents, p.files, p.total_files
+        ));
     });
     bar.finish_and_clear();
     let summary = match result {
@@ -43,6 +47,14 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         seconds,
         super::mib(summary.bytes) / seconds.max(1e-9),
     );
+    if !summary.per_kind.is_empty() {
+        let kinds: Vec<String> = summary
+            .per_kind
+            .iter()
+            .map(|(kind, n)| format!("{n} from {}", kind.describe()))
+            .collect();
+        println!("  {}", kinds.join(", "));
+    }
     if !summary.skipped.is_empty() {
         println!("skipped {}:", summary.skipped.len());
         for skipped in &summary.skipped {
