@@ -13,35 +13,19 @@ use criterion::{Criterion, Throughput};
 use jieba_rs::Jieba;
 use search_core::analysis::Analyzer;
 
-#[allow(dead_code)]
-#[path = "harness/data.rs"]
-mod data;
+use test_kit::data;
 
-fn main() {
-    let Ok(Some(collection)) = data::load("../shared/eval/xquad".as_ref(), None, "analysis bench")
+fn main() -> test_kit::Result<()> {
+    let Some(collection) = data::load(data::DEFAULT_COLLECTION.as_ref(), None, "analysis bench")?
     else {
-        return;
+        return Ok(());
     };
-    let texts = |lang: &str| -> Vec<String> {
-        collection
-            .docs
-            .iter()
-            .filter(|d| d.lang.iter().any(|l| l == lang))
-            .map(|d| format!("{}\n{}", d.title, d.body))
-            .collect()
-    };
-    let (zh, en) = (texts("zh"), texts("en"));
-    let mixed: Vec<String> = en
-        .iter()
-        .zip(&zh)
-        .map(|(e, z)| format!("{e}\n{z}"))
-        .collect();
     let analyzer = Analyzer::default();
     analyzer.analyze("預熱");
     let jieba = Jieba::new();
 
     let mut c = Criterion::default().configure_from_args();
-    for (name, set) in [("zh", &zh), ("en", &en), ("mixed", &mixed)] {
+    for (name, set) in &data::analysis_sets(&collection.docs) {
         let mut group = c.benchmark_group(format!("analysis/{name}"));
         group.throughput(Throughput::Bytes(set.iter().map(|t| t.len() as u64).sum()));
         group.bench_function("for_each_token", |b| {
@@ -60,7 +44,7 @@ fn main() {
                     .sum::<usize>()
             })
         });
-        if name == "zh" {
+        if *name == "zh" {
             group.bench_function("jieba_cut", |b| {
                 b.iter(|| {
                     set.iter()
@@ -72,4 +56,5 @@ fn main() {
         group.finish();
     }
     c.final_summary();
+    Ok(())
 }

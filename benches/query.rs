@@ -12,17 +12,12 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput};
 use search_core::{Engine, EngineConfig, SearchRequest};
 
-#[allow(dead_code)]
-#[path = "harness/baseline.rs"]
-mod baseline;
-#[allow(dead_code)]
-#[path = "harness/data.rs"]
-mod data;
+use test_kit::{baseline, data};
 
-fn main() {
-    let Ok(Some(collection)) = data::load("../shared/eval/xquad".as_ref(), None, "query bench")
+fn main() -> test_kit::Result<()> {
+    let Some(collection) = data::load(data::DEFAULT_COLLECTION.as_ref(), None, "query bench")?
     else {
-        return;
+        return Ok(());
     };
     let docs: Vec<_> = data::replicate(&collection.docs, collection.docs.len() * 10).collect();
     let engine = Engine::in_memory(EngineConfig::default()).expect("engine");
@@ -76,4 +71,5 @@ fn main() {
     });
     group.finish();
     c.final_summary();
+    Ok(())
 }

@@ -3,13 +3,11 @@
 //! and proptest properties over arbitrary strings and bytes. `cargo fuzz`
 //! (nightly) explores further with the same checks; see fuzz/README.md.
 
-#[path = "../fuzz/src/lib.rs"]
-mod checks;
-
 use std::path::Path;
 
 use proptest::prelude::*;
 use search_core::SearchRequest;
+use test_kit::fuzz as checks;
 
 /// Runs `check` on every file of `fuzz/corpus/TARGET`, naming the file that
 /// fails; returns how many there were.

@@ -8,13 +8,13 @@ use std::time::Instant;
 
 use jieba_rs::Jieba;
 use search_core::analysis::Analyzer;
-use search_core::Document;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-use crate::baseline::{self, Baseline};
-use crate::data;
+use test_kit::baseline::{self, Baseline};
+use test_kit::data;
+use test_kit::stats::median;
+
 use crate::report::{Cell, Report, Table};
-use crate::stats::median;
 use crate::Options;
 
 /// A system under test: analyses one text, returns its token count.
@@ -28,14 +28,6 @@ fn tantivy_tokens(analyzer: &TextAnalyzer, text: &str) -> usize {
     n
 }
 
-/// `title\nbody` of the documents in `lang`.
-fn texts(docs: &[Document], lang: &str) -> Vec<String> {
-    docs.iter()
-        .filter(|d| d.lang.iter().any(|l| l == lang))
-        .map(|d| format!("{}\n{}", d.title, d.body))
-        .collect()
-}
-
 /// Times each system on `texts` (each pass ≥ `pass_bytes`) over `rounds`
 /// rounds and adds one row per system: MB/s and the ratio to the first.
 fn measure(
@@ -45,7 +37,7 @@ fn measure(
     systems: &[System],
     pass_bytes: usize,
     rounds: usize,
-) -> Vec<f64> {
+) -> Result<Vec<f64>, String> {
     let set_bytes: usize = texts.iter().map(String::len).sum();
     let repeats = pass_bytes.div_ceil(set_bytes.max(1));
     let mut secs = vec![Vec::new(); systems.len()];
@@ -66,7 +58,14 @@ fn measure(
         }
     }
     let bytes = (set_bytes * repeats) as f64;
-    let mbps: Vec<f64> = secs.iter_mut().map(|s| bytes / median(s) / 1e6).collect();
+    let mbps = secs
+        .iter_mut()
+        .map(|s| {
+            median(s)
+                .map(|secs| bytes / secs / 1e6)
+                .ok_or("no timed rounds")
+        })
+        .collect::<Result<Vec<f64>, _>>()?;
     for (i, (name, _)) in systems.iter().enumerate() {
         table.row(vec![
             Cell::text(set),
@@ -80,21 +79,15 @@ fn measure(
             },
         ]);
     }
-    mbps
+    Ok(mbps)
 }
 
 /// Runs the mode.
 pub fn run(o: &Options, report: &mut Report) -> Result<(), String> {
-    let Some(collection) = data::load(&o.data, None, "analysis")? else {
+    let Some(collection) = data::load(&o.data, None, "analysis").map_err(|e| e.to_string())? else {
         return Ok(());
     };
-    let zh = texts(&collection.docs, "zh");
-    let en = texts(&collection.docs, "en");
-    let mixed: Vec<String> = en
-        .iter()
-        .zip(&zh)
-        .map(|(e, z)| format!("{e}\n{z}"))
-        .collect();
+    let [(_, zh), (_, en), (_, mixed)] = data::analysis_sets(&collection.docs);
 
     // Dictionaries load before any timing.
     let ours = Analyzer::default();
@@ -164,7 +157,7 @@ pub fn run(o: &Options, report: &mut Report) -> Result<(), String> {
         ],
         pass_bytes,
         rounds,
-    );
+    )?;
     report.figures.zh_analysis_vs_cut = Some(zh_mbps[3] / zh_mbps[0]);
     measure(
         &mut table,
@@ -184,7 +177,7 @@ pub fn run(o: &Options, report: &mut Report) -> Result<(), String> {
         ],
         pass_bytes,
         rounds,
-    );
+    )?;
     measure(
         &mut table,
         "mixed",
@@ -192,7 +185,7 @@ pub fn run(o: &Options, report: &mut Report) -> Result<(), String> {
         &[chain(), for_each_token(), analyze()],
         pass_bytes,
         rounds,
-    );
+    )?;
     report.table(table);
     Ok(())
 }

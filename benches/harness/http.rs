@@ -9,104 +9,39 @@
 //! The baseline is the same server's `GET /health` under the same load: the
 //! cost of HTTP and of the load generator alone, which share the 2 cores.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
-use hyper::Uri;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use test_kit::client::AsyncClient;
+use test_kit::data;
+use test_kit::stats::Latencies;
+use test_kit::{Launch, Request};
 
-use crate::data;
 use crate::index::{ensure_built, System};
-use crate::process::status_mb;
+use crate::process::{release_binary, status_mb};
 use crate::report::{Cell, Report, Table};
-use crate::stats::Latencies;
 use crate::{Options, Workspace};
 
 const CONCURRENCY: &[usize] = &[1, 8, 32];
 /// Longest a single request may take before it counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
-type HttpClient = Client<HttpConnector, Empty<Bytes>>;
-
-/// The server process, killed when dropped so that no error path leaves it
-/// running.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The server binary: `--server`, or target/release/search-server built
 /// now with cargo (a no-op when it is up to date).
 fn server_binary(o: &Options) -> Result<PathBuf, String> {
     match &o.server {
         Some(path) => Ok(path.clone()),
-        None => crate::crash::release_binary(),
+        None => release_binary(),
     }
-}
-
-/// Starts the server on `dir` and waits for its `listening on` line.
-fn start(binary: &Path, dir: &Path) -> Result<(Server, Duration), String> {
-    let started = Instant::now();
-    let mut child = Command::new(binary)
-        .args(["serve", "--addr", "127.0.0.1:0", "--index-dir"])
-        .arg(dir)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("starting {}: {e}", binary.display()))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut server = Server {
-        child,
-        addr: String::new(),
-    };
-    let mut lines = std::io::BufReader::new(stdout).lines();
-    for line in lines.by_ref() {
-        let line = line.map_err(|e| e.to_string())?;
-        if let Some(url) = line.trim().strip_prefix("listening on http://") {
-            server.addr = url.to_string();
-            break;
-        }
-    }
-    if server.addr.is_empty() {
-        return Err("the server exited without printing `listening on http://...`".into());
-    }
-    let listening = started.elapsed();
-    // Keep draining its output so that it never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Ok((server, listening))
 }
 
 /// One request: its latency when it succeeded (2xx, body read in full).
-async fn request(client: &HttpClient, uri: Uri) -> Option<Duration> {
+async fn request(client: &AsyncClient, request: &Request) -> Option<Duration> {
     let t = Instant::now();
-    let exchange = async {
-        let response = client.get(uri).await.ok()?;
-        let ok = response.status().is_success();
-        let body = response.into_body().collect().await.ok()?;
-        std::hint::black_box(body.to_bytes());
-        ok.then_some(())
-    };
-    tokio::time::timeout(REQUEST_TIMEOUT, exchange)
-        .await
-        .ok()??;
-    Some(t.elapsed())
+    let status = client.status(request).await.ok()?;
+    status.is_success().then(|| t.elapsed())
 }
 
 /// What one load level measured.
@@ -119,8 +54,8 @@ struct Load {
 /// its previous one is answered, until `max_requests` have been sent or
 /// `max_time` has passed.
 async fn load(
-    client: &HttpClient,
-    uris: &Arc<Vec<Uri>>,
+    client: &AsyncClient,
+    uris: &Arc<Vec<Request>>,
     concurrency: usize,
     max_requests: usize,
     max_time: Duration,
@@ -139,7 +74,7 @@ async fn load(
                 if i >= max_requests || Instant::now() >= deadline {
                     return (samples, errors);
                 }
-                match request(&client, uris[i % uris.len()].clone()).await {
+                match request(&client, &uris[i % uris.len()]).await {
                     Some(latency) => samples.push(latency.as_secs_f64()),
                     None => errors += 1,
                 }
@@ -161,14 +96,19 @@ async fn load(
 
 /// Runs the mode.
 pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), String> {
-    let Some(collection) = data::load(&o.data, None, "http")? else {
+    let Some(collection) = data::load(&o.data, None, "http").map_err(|e| e.to_string())? else {
         return Ok(());
     };
     let docs = o.served_size();
     let dir = ensure_built(o, work, System::Ours, docs)?;
     let binary = server_binary(o)?;
-    let (server, listening) = start(&binary, &dir)?;
-    let pid = server.child.id();
+    let server = Launch::new(&binary, &dir)
+        .rust_log("warn")
+        .log(dir.with_extension("server.log"))
+        .start()
+        .map_err(|e| e.to_string())?;
+    let listening = server.startup();
+    let pid = server.pid();
     let started = Instant::now() - listening;
     let (max_requests, max_time, warm_up) = if o.quick {
         (2_000, Duration::from_secs(2), 100)
@@ -176,8 +116,8 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
         (40_000, Duration::from_secs(10), 1_000)
     };
 
-    let base = format!("http://{}", server.addr);
-    let search: Vec<Uri> = collection
+    let base = &server.url;
+    let search: Vec<Request> = collection
         .queries
         .iter()
         .map(|q| {
@@ -187,25 +127,19 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
                 ("limit", "10"),
             ])
             .map_err(|e| e.to_string())?;
-            format!("{base}/search?{query}")
-                .parse()
-                .map_err(|e| format!("{e}"))
+            Ok(Request::get(format!("{base}/search?{query}")))
         })
         .collect::<Result<_, String>>()?;
-    let health: Vec<Uri> = vec![format!("{base}/health")
-        .parse()
-        .map_err(|e| format!("{e}"))?];
+    let health = vec![Request::get(format!("{base}/health"))];
     let (search, health) = (Arc::new(search), Arc::new(health));
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let client: HttpClient = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(64)
-        .build_http();
+    let client = AsyncClient::new(REQUEST_TIMEOUT);
     runtime
-        .block_on(request(&client, search[0].clone()))
+        .block_on(request(&client, &search[0]))
         .ok_or("the server did not answer its first search")?;
     let first_answer = started.elapsed();
 
@@ -239,7 +173,7 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
             let (p50, p99) = (l.latencies.ms(50.0), l.latencies.ms(99.0));
             if is_search {
                 search_errors += l.errors;
-                if concurrency == 32 {
+                if let (32, Some(p99)) = (concurrency, p99) {
                     report.figures.http_c32 = Some((rps, p99, 0));
                 }
             } else {
@@ -252,8 +186,8 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
                 Cell::Int(l.errors),
                 Cell::Num(l.latencies.wall.as_secs_f64(), 1),
                 Cell::Num(rps, 0),
-                Cell::Num(p50, 2),
-                Cell::Num(p99, 2),
+                Cell::maybe(p50, 2),
+                Cell::maybe(p99, 2),
                 if is_search {
                     Cell::Num(rps / health_rps, 2)
                 } else {

@@ -11,11 +11,12 @@ use std::time::Instant;
 
 use search_core::{Engine, EngineConfig};
 
-use crate::baseline::{self, Baseline};
-use crate::data;
+use test_kit::baseline::{self, Baseline};
+use test_kit::data;
+use test_kit::stats::median;
+
 use crate::process::{dir_size, own_peak_rss_mb, run_self};
 use crate::report::{Cell, IndexPoint, Report, Table};
-use crate::stats::median;
 use crate::{Options, Workspace};
 
 /// Writer memory per thread for both systems (the engine's default).
@@ -79,7 +80,7 @@ struct Built {
 /// `__build`: builds one index in this process and prints a [`Built`] as
 /// JSON. Dictionaries load before the clock starts.
 pub fn build_here(o: &Options, args: &BuildArgs) -> Result<(), String> {
-    let collection = data::load(&o.data, None, "__build")?.ok_or("no test collection")?;
+    let collection = data::load_required(&o.data, "__build").map_err(|e| e.to_string())?;
     let docs = data::replicate(&collection.docs, args.docs);
     let mut text_bytes = 0;
     let e = |e: &dyn std::fmt::Display| e.to_string();
@@ -194,7 +195,10 @@ pub fn ensure_built(
 
 /// Runs the mode.
 pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), String> {
-    if data::load(&o.data, None, "index")?.is_none() {
+    if data::load(&o.data, None, "index")
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
         return Ok(());
     }
     let mut table = Table::new(
@@ -234,8 +238,10 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
             let mut mbps = [0.0; 2];
             for (k, system) in [System::Baseline, System::Ours].into_iter().enumerate() {
                 let last = *runs[k].last().ok_or("no build")?;
-                let secs = median(&mut runs[k].iter().map(|b| b.secs).collect::<Vec<_>>());
-                let rss = median(&mut runs[k].iter().map(|b| b.peak_rss_mb).collect::<Vec<_>>());
+                let secs = median(&mut runs[k].iter().map(|b| b.secs).collect::<Vec<_>>())
+                    .ok_or("no build")?;
+                let rss = median(&mut runs[k].iter().map(|b| b.peak_rss_mb).collect::<Vec<_>>())
+                    .ok_or("no build")?;
                 mbps[k] = last.text_bytes as f64 / secs / 1e6;
                 report.index_points.push(IndexPoint {
                     docs,

@@ -31,13 +31,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use test_kit::client::{AsyncClient, StatusCode};
+use test_kit::stats::percentile;
+use test_kit::{encode, Launch, Request, Server};
 
-use crate::crash::{release_binary, Server};
+use crate::process::{release_binary, status_mb};
 
 /// Longest one request may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -70,8 +68,6 @@ pub struct LoadArgs {
     pub max_requests: u64,
 }
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
-
 /// Counts shared by the clients.
 #[derive(Default)]
 struct Counts {
@@ -85,9 +81,9 @@ struct Counts {
 impl Counts {
     /// Counts a request that did not succeed: a 5xx, another status, or no
     /// answer at all.
-    fn failure(&self, answer: Result<u16, String>) {
+    fn failure(&self, answer: test_kit::Result<StatusCode>) {
         let counter = match answer {
-            Ok(status) if status >= 500 => &self.server_errors,
+            Ok(status) if status.is_server_error() => &self.server_errors,
             Ok(_) => &self.client_errors,
             Err(_) => &self.failed,
         };
@@ -114,7 +110,12 @@ pub fn run(args: &LoadArgs, server: Option<&Path>, json: bool) -> Result<bool, S
         .tempdir()
         .map_err(|e| format!("creating a scratch directory: {e}"))?;
     let log = scratch.path().join("server.log");
-    let server = Server::start(&binary, &scratch.path().join("index"), &log, "warn")?;
+    let server = Launch::new(&binary, scratch.path().join("index"))
+        .rust_log("warn")
+        .log(&log)
+        .start_timeout(Duration::from_secs(120))
+        .start()
+        .map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -122,8 +123,8 @@ pub fn run(args: &LoadArgs, server: Option<&Path>, json: bool) -> Result<bool, S
     let result = runtime.block_on(drive(args, &server));
     let log_text = std::fs::read_to_string(&log).unwrap_or_default();
     drop(server);
-    let measured = result?;
-    let passed = report(args, &measured, json);
+    let mut measured = result?;
+    let passed = report(args, &mut measured, json);
     if log_text.contains("panicked") || log_text.contains("ERROR") {
         eprintln!("load: the server logged errors:\n{log_text}");
         return Ok(false);
@@ -134,7 +135,7 @@ pub fn run(args: &LoadArgs, server: Option<&Path>, json: bool) -> Result<bool, S
 /// What the measured window saw.
 struct Measured {
     seconds: f64,
-    latencies_us: Vec<u64>,
+    latencies_ms: Vec<f64>,
     ok: u64,
     client_errors: u64,
     server_errors: u64,
@@ -146,10 +147,8 @@ struct Measured {
 }
 
 async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
-    let base = format!("http://{}", server.addr);
-    let client: HttpClient = Client::builder(TokioExecutor::new())
-        .pool_idle_timeout(Duration::from_secs(30))
-        .build_http();
+    let base = &server.url;
+    let client = AsyncClient::new(REQUEST_TIMEOUT);
 
     // Preload.
     let mut next_id = 0usize;
@@ -157,8 +156,9 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
         let batch = (args.documents - next_id).min(500);
         let body = documents(next_id, batch);
         next_id += batch;
-        match send(&client, "POST", &format!("{base}/documents"), body).await {
-            Ok(200) => {}
+        let post = Request::post(format!("{base}/documents")).json(&body);
+        match client.status(&post).await {
+            Ok(status) if status == 200 => {}
             other => return Err(format!("preloading documents: {other:?}")),
         }
     }
@@ -167,10 +167,10 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
         args.documents, args.concurrency, args.duration, args.warm_up
     );
 
-    let uris: Arc<Vec<String>> = Arc::new(
+    let uris: Arc<Vec<Request>> = Arc::new(
         queries()
             .iter()
-            .map(|q| format!("{base}/search?{q}"))
+            .map(|q| Request::get(format!("{base}/search?{q}")))
             .collect(),
     );
     let counts = Arc::new(Counts::default());
@@ -201,13 +201,13 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
             {
                 let uri = &uris[turn.fetch_add(1, Ordering::Relaxed) % uris.len()];
                 let t = Instant::now();
-                let outcome = send(&client, "GET", uri, Bytes::new()).await;
+                let outcome = client.status(uri).await;
                 let counted = measuring.load(Ordering::Relaxed);
                 match outcome {
-                    Ok(status) if (200..300).contains(&status) => {
+                    Ok(status) if status.is_success() => {
                         if counted {
                             counts.ok.fetch_add(1, Ordering::Relaxed);
-                            latencies.push(t.elapsed().as_micros() as u64);
+                            latencies.push(t.elapsed().as_secs_f64() * 1e3);
                         }
                     }
                     // Errors count in the warm-up too: none is allowed.
@@ -227,8 +227,9 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
             while !stop.load(Ordering::Relaxed) {
                 tick.tick().await;
-                match send(&client, "POST", &uri, documents(id, WRITE_BATCH)).await {
-                    Ok(200) => {
+                let post = Request::post(uri.as_str()).json(&documents(id, WRITE_BATCH));
+                match client.status(&post).await {
+                    Ok(status) if status == 200 => {
                         counts
                             .written
                             .fetch_add(WRITE_BATCH as u64, Ordering::Relaxed);
@@ -255,8 +256,8 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
         if let Some(since) = measure_start {
             samples.push(Sample {
                 at: since.elapsed(),
-                rss_mb: crate::process::status_mb(Some(pid), "VmRSS").unwrap_or(0.0),
-                anon_mb: crate::process::status_mb(Some(pid), "RssAnon").unwrap_or(0.0),
+                rss_mb: status_mb(Some(pid), "VmRSS").unwrap_or(0.0),
+                anon_mb: status_mb(Some(pid), "RssAnon").unwrap_or(0.0),
             });
         }
         if sent.load(Ordering::Relaxed) >= args.max_requests {
@@ -266,60 +267,32 @@ async fn drive(args: &LoadArgs, server: &Server) -> Result<Measured, String> {
     measuring.store(false, Ordering::Relaxed);
     let seconds = measure_start.map_or(0.0, |s| s.elapsed().as_secs_f64());
     stop.store(true, Ordering::Relaxed);
-    let mut latencies_us = Vec::new();
+    let mut latencies_ms = Vec::new();
     for task in clients {
-        latencies_us.extend(task.await.map_err(|e| e.to_string())?);
+        latencies_ms.extend(task.await.map_err(|e| e.to_string())?);
     }
     if let Some(writer) = writer {
         writer.await.map_err(|e| e.to_string())?;
     }
-    latencies_us.sort_unstable();
     Ok(Measured {
         seconds,
-        latencies_us,
+        latencies_ms,
         ok: counts.ok.load(Ordering::Relaxed),
         client_errors: counts.client_errors.load(Ordering::Relaxed),
         server_errors: counts.server_errors.load(Ordering::Relaxed),
         failed: counts.failed.load(Ordering::Relaxed),
         written: counts.written.load(Ordering::Relaxed),
         samples,
-        peak_mb: crate::process::status_mb(Some(pid), "VmHWM").unwrap_or(0.0),
+        peak_mb: status_mb(Some(pid), "VmHWM").unwrap_or(0.0),
         documents_before: args.documents,
     })
 }
 
-/// One request; its status, or an error when it failed or took too long.
-async fn send(client: &HttpClient, method: &str, uri: &str, body: Bytes) -> Result<u16, String> {
-    let request = hyper::Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(Full::new(body))
-        .map_err(|e| e.to_string())?;
-    let exchange = async {
-        let response = client.request(request).await.map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(status)
-    };
-    tokio::time::timeout(REQUEST_TIMEOUT, exchange)
-        .await
-        .map_err(|_| "timed out".to_string())?
-}
-
 /// Prints the results; returns whether the gate passed.
-fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
-    let percentile = |p: usize| -> f64 {
-        if m.latencies_us.is_empty() {
-            return 0.0;
-        }
-        let i = (m.latencies_us.len() * p / 100).min(m.latencies_us.len() - 1);
-        m.latencies_us[i] as f64 / 1000.0
-    };
+fn report(args: &LoadArgs, m: &mut Measured, json: bool) -> bool {
+    let p50 = percentile(&mut m.latencies_ms, 50.0);
+    let p99 = percentile(&mut m.latencies_ms, 99.0);
+    let ms = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.2} ms"));
     let rate = m.ok as f64 / m.seconds.max(f64::EPSILON);
     let quarter = (m.samples.len() / 4).max(1);
     let floor = |samples: &[Sample]| {
@@ -348,8 +321,8 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
                 "documents": m.documents_before,
                 "requests": m.ok,
                 "requests_per_s": rate,
-                "p50_ms": percentile(50),
-                "p99_ms": percentile(99),
+                "p50_ms": p50,
+                "p99_ms": p99,
                 "failed": m.failed,
                 "status_4xx": m.client_errors,
                 "status_5xx": m.server_errors,
@@ -368,12 +341,12 @@ fn report(args: &LoadArgs, m: &Measured, json: bool) -> bool {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| {} | {:.0} | {} | {rate:.0} | {:.2} ms | {:.2} ms | {} | {} | {} | {} | {:.0} MB | {first:.0} → {last:.0} MB |",
+        "| {} | {:.0} | {} | {rate:.0} | {} | {} | {} | {} | {} | {} | {:.0} MB | {first:.0} → {last:.0} MB |",
         args.concurrency,
         m.seconds,
         m.ok,
-        percentile(50),
-        percentile(99),
+        ms(p50),
+        ms(p99),
         m.failed,
         m.client_errors,
         m.server_errors,
@@ -447,7 +420,7 @@ fn queries() -> Vec<String> {
         queries.push(
             params
                 .iter()
-                .map(|(k, v)| format!("{k}={}", escape(v)))
+                .map(|(k, v)| format!("{k}={}", encode(v)))
                 .collect::<Vec<_>>()
                 .join("&"),
         );
@@ -456,7 +429,7 @@ fn queries() -> Vec<String> {
 }
 
 /// `count` bilingual documents, ids from `first`, as a JSON array.
-fn documents(first: usize, count: usize) -> Bytes {
+fn documents(first: usize, count: usize) -> serde_json::Value {
     const EN: &[&str] = &[
         "Cloud providers expand data centres across Southeast Asia.",
         "Electric vehicle sales rose sharply as battery prices fell.",
@@ -489,10 +462,5 @@ fn documents(first: usize, count: usize) -> Bytes {
             })
         })
         .collect();
-    Bytes::from(serde_json::Value::Array(docs).to_string())
-}
-
-/// Percent-encodes a query value.
-fn escape(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    serde_json::Value::Array(docs)
 }

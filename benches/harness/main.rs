@@ -19,12 +19,13 @@
 //!   `benches/RESULTS.md` ([`results`]).
 //!
 //! The test data is `../shared/eval/xquad` (`--data`); when it is absent
-//! each mode prints one line saying it skipped and succeeds.
+//! each mode prints one line saying it skipped and succeeds. The data
+//! loaders, the baseline index, the percentile, the server launcher, the
+//! HTTP client and the crash rounds come from the `test-kit` crate, which
+//! the tests use too.
 
 mod analysis;
-mod baseline;
 mod crash;
-mod data;
 mod http;
 mod index;
 mod load;
@@ -33,7 +34,6 @@ mod query;
 mod relevance;
 mod report;
 mod results;
-mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,7 +60,7 @@ pub struct Options {
         long,
         global = true,
         value_name = "DIR",
-        default_value = "../shared/eval/xquad"
+        default_value = test_kit::data::DEFAULT_COLLECTION
     )]
     pub data: PathBuf,
     /// Print the tables as one JSON document instead of Markdown.

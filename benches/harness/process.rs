@@ -3,7 +3,7 @@
 //! start has its own address space (peaks do not mix, dictionaries are
 //! loaded afresh).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// A `kB` field (`VmHWM`, `VmRSS`) of `/proc/PID/status`, or of this process
@@ -97,4 +97,23 @@ pub fn time_to_first_line(program: &Path, args: &[String]) -> Result<std::time::
         ));
     }
     Ok(elapsed)
+}
+
+/// target/release/search-server, built now with cargo (a no-op when it is
+/// up to date).
+pub fn release_binary() -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("  cargo build --release -p search-server");
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "search-server"])
+        .status()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cargo build --release -p search-server failed ({status})"
+        ));
+    }
+    Ok(root.join("target/release/search-server"))
 }

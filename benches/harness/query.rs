@@ -15,18 +15,22 @@ use std::time::Instant;
 
 use search_core::{Engine, EngineConfig, SearchRequest};
 
-use crate::baseline::Baseline;
-use crate::data::{self, Query, SPEED_TASKS};
+use test_kit::baseline::Baseline;
+use test_kit::data::{self, Query, SPEED_TASKS};
+use test_kit::stats::{median, Latencies};
+
 use crate::index::{ensure_built, System};
 use crate::process::time_to_first_line;
 use crate::report::{Cell, QueryPoint, Report, Table};
-use crate::stats::{median, Latencies};
 use crate::{Options, Workspace};
 
 /// Hits per query, as a results page shows.
 const LIMIT: usize = 10;
 /// Queries per block before switching systems.
 const BLOCK: usize = 100;
+/// The error for a percentile of no measurements (it cannot happen:
+/// every block and run yields samples).
+const NO_SAMPLES: &str = "no samples to summarise";
 
 /// Arguments of the internal `__cold-start` mode.
 #[derive(clap::Args, Debug)]
@@ -118,7 +122,7 @@ fn sample<T: Copy>(items: &[T], max: usize) -> Vec<T> {
 
 /// Runs the mode.
 pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), String> {
-    let Some(collection) = data::load(&o.data, None, "query")? else {
+    let Some(collection) = data::load(&o.data, None, "query").map_err(|e| e.to_string())? else {
         return Ok(());
     };
     let mut table = Table::new(
@@ -199,11 +203,17 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
                         lat[k].extend(run_block(threads, block, systems[k].1)?);
                     }
                 }
-                let base_p99 = lat[0].us(99.0);
+                let base_p99 = lat[0].us(99.0).ok_or(NO_SAMPLES)?;
                 let base_qps = lat[0].per_second();
                 for (k, (system, _)) in systems.iter().enumerate() {
                     let l = &mut lat[k];
-                    let (p50, p99, qps) = (l.us(50.0), l.us(99.0), l.per_second());
+                    let (p50, p95, p99) = (l.us(50.0), l.us(95.0), l.us(99.0));
+                    let (p50, p95, p99) = (
+                        p50.ok_or(NO_SAMPLES)?,
+                        p95.ok_or(NO_SAMPLES)?,
+                        p99.ok_or(NO_SAMPLES)?,
+                    );
+                    let qps = l.per_second();
                     let ratio = |v: f64| if k == 0 { Cell::Empty } else { Cell::Num(v, 2) };
                     table.row(vec![
                         Cell::Int(docs as u64),
@@ -212,7 +222,7 @@ pub fn run(o: &Options, work: &Workspace, report: &mut Report) -> Result<(), Str
                         Cell::text(system.label()),
                         Cell::Int(l.samples.len() as u64),
                         Cell::Num(p50, 0),
-                        Cell::Num(l.us(95.0), 0),
+                        Cell::Num(p95, 0),
                         Cell::Num(p99, 0),
                         Cell::Num(qps, 0),
                         ratio(p99 / base_p99),
@@ -288,7 +298,10 @@ fn cold_start(
         ],
     );
     table.note(format!("From spawning a process to its first answered query ({query:?}, with snippets): opening the index, loading jieba's dictionary (and, for ours, the script-conversion tables) included. Index files are in the page cache."));
-    let medians: Vec<f64> = secs.iter_mut().map(|s| median(s)).collect();
+    let medians = secs
+        .iter_mut()
+        .map(|s| median(s).ok_or(NO_SAMPLES))
+        .collect::<Result<Vec<f64>, _>>()?;
     for (k, system) in systems.iter().enumerate() {
         table.row(vec![
             Cell::Int(docs as u64),

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use search_core::{Engine, EngineConfig, SearchRequest};
 
-use crate::baseline::{self, Baseline};
-use crate::data::{self, Query, TASKS};
+use test_kit::baseline::{self, Baseline};
+use test_kit::data::{self, Query, TASKS};
+
 use crate::report::{Cell, Report, Table};
 
 const K: usize = 10;
@@ -172,11 +173,13 @@ pub fn run(
     args: &RelevanceArgs,
     report: &mut Report,
 ) -> Result<bool, String> {
-    let Some(collection) = data::load(data_dir, args.queries.as_deref(), "relevance")? else {
+    let Some(collection) =
+        data::load(data_dir, args.queries.as_deref(), "relevance").map_err(|e| e.to_string())?
+    else {
         return Ok(true);
     };
     let docs = &collection.docs;
-    let qrels = data::read_qrels(&collection.dir.join("qrels.tsv"))?;
+    let qrels = data::read_qrels(&collection.dir.join("qrels.tsv")).map_err(|e| e.to_string())?;
     let doc_lang: HashMap<String, String> = docs
         .iter()
         .map(|d| (d.id.clone(), d.lang.first().cloned().unwrap_or_default()))

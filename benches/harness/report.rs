@@ -23,6 +23,12 @@ impl Cell {
         Cell::Text(s.into())
     }
 
+    /// A number, or an empty cell where there is none (a percentile of no
+    /// samples).
+    pub fn maybe(v: Option<f64>, decimals: usize) -> Cell {
+        v.map_or(Cell::Empty, |v| Cell::Num(v, decimals))
+    }
+
     fn markdown(&self) -> String {
         match self {
             Cell::Text(s) => s.replace('|', "\\|"),

@@ -1,8 +1,8 @@
-//! `cargo fuzz run analyzer`: see `check_analyzer` in src/lib.rs for what it checks.
+//! `cargo fuzz run analyzer`: see `test_kit::fuzz::check_analyzer` for what it checks.
 
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    init: bilingual_search_fuzz::warm_up(),
-    |data: &[u8]| bilingual_search_fuzz::check_analyzer(data)
+    init: test_kit::fuzz::warm_up(),
+    |data: &[u8]| test_kit::fuzz::check_analyzer(data)
 );

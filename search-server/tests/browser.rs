@@ -6,16 +6,16 @@
 //! Skips with one printed line when /usr/bin/chromium or chromedriver is
 //! missing (`apt-get install chromium chromium-driver`).
 
-mod common;
-
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use common::{agent, enc, Server};
 use serde_json::{json, Value};
+use test_kit::{encode as enc, Client, Launch, Request};
+
+const BIN: &str = env!("CARGO_BIN_EXE_search-server");
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -32,7 +32,7 @@ struct Browser {
     driver: Child,
     base: String,
     session: String,
-    http: ureq::Agent,
+    http: Client,
 }
 
 impl Browser {
@@ -49,7 +49,7 @@ impl Browser {
             .spawn()
             .unwrap();
         let base = format!("http://127.0.0.1:{port}");
-        let http = agent();
+        let http = Client::new().unwrap();
         let mut browser = Browser {
             driver,
             base,
@@ -60,9 +60,8 @@ impl Browser {
             browser
                 .http
                 .get(format!("{}/status", browser.base))
-                .call()
                 .ok()
-                .and_then(|mut r| r.body_mut().read_json::<Value>().ok())
+                .and_then(|r| r.try_json().ok())
                 .is_some_and(|v| v["value"]["ready"] == true)
         });
         let capabilities = json!({"capabilities": {"alwaysMatch": {
@@ -89,14 +88,17 @@ impl Browser {
         } else {
             format!("{}/session/{}{path}", self.base, self.session)
         };
-        let response = match (method, body) {
-            ("GET", _) => self.http.get(&url).call(),
-            ("DELETE", _) => self.http.delete(&url).call(),
-            (_, body) => self.http.post(&url).send_json(body.unwrap_or(json!({}))),
+        let request = match (method, body) {
+            ("GET", _) => Request::get(url),
+            ("DELETE", _) => Request::delete(url),
+            (_, body) => Request::post(url).json(&body.unwrap_or(json!({}))),
         };
-        let mut response = response.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        let status = response.status();
-        let value: Value = response.body_mut().read_json().unwrap();
+        let response = self
+            .http
+            .send(&request)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let status = response.status;
+        let value = response.json();
         assert!(status.is_success(), "{method} {path}: {value}");
         value["value"].clone()
     }
@@ -154,7 +156,7 @@ impl Browser {
             .decode(data.as_str().unwrap())
             .unwrap();
         // BIN is target/<profile>/search-server: screenshots go to target/screenshots.
-        let target = Path::new(common::BIN).parent().unwrap().parent().unwrap();
+        let target = Path::new(BIN).parent().unwrap().parent().unwrap();
         let dir = target.join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
@@ -168,8 +170,7 @@ impl Drop for Browser {
         if !self.session.is_empty() {
             let _ = self
                 .http
-                .delete(format!("{}/session/{}", self.base, self.session))
-                .call();
+                .delete(format!("{}/session/{}", self.base, self.session));
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -194,7 +195,7 @@ fn search_page_in_headless_chromium() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let server = Server::start(&tmp.path().join("data"), &[]);
+    let server = Launch::new(BIN, tmp.path().join("data")).start().unwrap();
     let browser = Browser::start(&driver_path, &tmp.path().join("profile"));
 
     // Chinese, typed.
@@ -315,5 +316,5 @@ fn search_page_in_headless_chromium() {
     browser.screenshot("search-error.png");
 
     drop(browser);
-    assert!(server.stop().success());
+    assert!(server.stop().unwrap().success());
 }

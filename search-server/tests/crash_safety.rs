@@ -1,16 +1,15 @@
 //! Crash safety: the real server is killed with SIGKILL at random moments
 //! while a second thread posts documents, and restarted on the same
 //! directory; every acknowledged document must be found by id and by
-//! search, and the index must open without repair. The rounds are the
-//! harness's `crash` mode (`cargo bench --bench harness -- crash`, 20 kills
-//! or more), run here with a few kills.
-
-#[allow(dead_code)] // the harness's entry point and options are not used here
-#[path = "../../benches/harness/crash.rs"]
-mod crash;
+//! search, and the index must open without repair. The rounds are
+//! `test_kit::crash::kill_rounds`, which the harness's `crash` mode runs
+//! with 20 kills or more (`cargo bench --bench harness -- crash`); here a
+//! few.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+use test_kit::crash;
 
 #[test]
 fn acknowledged_documents_survive_sigkill() {

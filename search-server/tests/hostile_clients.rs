@@ -4,146 +4,73 @@
 //! get a 4xx from the HTTP layer while the server keeps serving and loses
 //! nothing.
 
-mod common;
-
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{agent, enc, json, run, BIN};
+use test_kit::server::run;
+use test_kit::{encode as enc, Client, Launch, Request, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_search-server");
 
 const CLI_KEY: &str = "cli-KEY-7f3a9c1e5b";
 const ENV_KEY: &str = "env-KEY-2d8e6b4a0c";
 const WRONG_KEY: &str = "wrong-KEY-9b1d3f5a7e";
 
-/// A server with a chosen environment, its stdout and stderr both kept.
-struct Traced {
-    child: Child,
-    url: String,
-    out: PathBuf,
-    err: PathBuf,
+/// Starts the server over `dir` with `args` and environment `env`.
+fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+    env.iter()
+        .fold(Launch::new(BIN, dir).args(args), |launch, (name, value)| {
+            launch.env(name, value)
+        })
+        .start()
+        .unwrap()
 }
 
-impl Traced {
-    fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Traced {
-        let out = dir.with_extension("stdout");
-        let err = dir.with_extension("stderr");
-        let mut command = Command::new(BIN);
-        command
-            .arg("serve")
-            .arg("--index-dir")
-            .arg(dir)
-            .args(["--addr", "127.0.0.1:0"])
-            .args(args)
-            .env_remove("SEARCH_API_KEY")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(std::fs::File::create(&err).unwrap()));
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        let copy = out.clone();
-        std::thread::spawn(move || {
-            let mut file = std::fs::File::create(copy).unwrap();
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = writeln!(file, "{line}");
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    let _ = tx.send(url.trim().to_string());
-                }
-            }
-        });
-        let Ok(url) = rx.recv_timeout(Duration::from_secs(60)) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "no `listening on` within 60 s: {}",
-                std::fs::read_to_string(&err).unwrap_or_default()
-            );
-        };
-        Traced {
-            child,
-            url,
-            out,
-            err,
-        }
-    }
-
-    fn addr(&self) -> String {
-        self.url.trim_start_matches("http://").to_string()
-    }
-
-    /// SIGTERM, a bounded wait, then everything the server wrote.
-    fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        assert!(Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "no exit within 30 s of SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        // The stdout copier ends with the process; give it a moment.
-        std::thread::sleep(Duration::from_millis(100));
-        let out = std::fs::read_to_string(&self.out).unwrap_or_default();
-        let err = std::fs::read_to_string(&self.err).unwrap_or_default();
-        format!("{out}\n{err}")
-    }
-}
-
-impl Drop for Traced {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// SIGTERM, a bounded wait, then everything the server wrote.
+fn stop(server: Server) -> String {
+    let log = server.log.clone();
+    server.stop().unwrap();
+    std::fs::read_to_string(log).unwrap()
 }
 
 /// Every use of the key a client makes, right and wrong, on writes and
 /// (with `protect_search`) reads.
 fn use_keys(url: &str, key: &str, protect_search: bool) {
-    let http = agent();
+    let http = Client::new().unwrap();
     let doc = r#"[{"id": "keys-1", "title": "keys and logs 日志"}]"#;
     let bearer = format!("Bearer {key}");
     let wrong = format!("Bearer {WRONG_KEY}");
     let post = |auth: Option<&str>| {
-        let mut request = http
-            .post(format!("{url}/documents"))
-            .header("Content-Type", "application/json");
+        let mut request = Request::post(format!("{url}/documents"))
+            .header("Content-Type", "application/json")
+            .body(doc);
         if let Some(auth) = auth {
             request = request.header("Authorization", auth);
         }
-        json(request.send(doc)).0
+        http.send(&request).unwrap().status_json().0
     };
     assert_eq!(post(Some(&bearer)), 200);
     assert_eq!(post(Some(&wrong)), 403);
     assert_eq!(post(None), 401);
     assert_eq!(post(Some(key)), 401);
     let search = |auth: Option<&str>| {
-        let mut request = http.get(format!("{url}/search?q={}", enc("日志")));
+        let mut request = Request::get(format!("{url}/search?q={}", enc("日志")));
         if let Some(auth) = auth {
             request = request.header("Authorization", auth);
         }
-        json(request.call()).0
+        http.send(&request).unwrap().status_json().0
     };
     assert_eq!(search(Some(&bearer)), 200);
     assert_eq!(search(Some(&wrong)), if protect_search { 403 } else { 200 });
     assert_eq!(search(None), if protect_search { 401 } else { 200 });
     let delete = |auth: &str| {
-        json(
-            http.delete(format!("{url}/documents/keys-1"))
-                .header("Authorization", auth)
-                .call(),
-        )
-        .0
+        http.send(&Request::delete(format!("{url}/documents/keys-1")).header("Authorization", auth))
+            .unwrap()
+            .status_json()
+            .0
     };
     assert_eq!(delete(&wrong), 403);
     assert_eq!(delete(&bearer), 200);
@@ -168,9 +95,9 @@ fn the_key_never_reaches_the_logs() {
     let dir = tmp.path().join("data");
 
     // The key on the command line, everything logged.
-    let server = Traced::start(&dir, &["--api-key", CLI_KEY], &[("RUST_LOG", "trace")]);
+    let server = start(&dir, &["--api-key", CLI_KEY], &[("RUST_LOG", "trace")]);
     use_keys(&server.url, CLI_KEY, false);
-    let log = server.stop();
+    let log = stop(server);
     assert!(
         log.contains("/documents") && log.contains("403") && log.contains("401"),
         "the trace log does not show the requests, so it proves nothing:\n{}",
@@ -179,13 +106,13 @@ fn the_key_never_reaches_the_logs() {
     assert_no_secret(&log, &[CLI_KEY, WRONG_KEY], "--api-key, RUST_LOG=trace");
 
     // The key from the environment, reads protected too.
-    let server = Traced::start(
+    let server = start(
         &dir,
         &["--protect-search"],
         &[("RUST_LOG", "trace"), ("SEARCH_API_KEY", ENV_KEY)],
     );
     use_keys(&server.url, ENV_KEY, true);
-    let log = server.stop();
+    let log = stop(server);
     assert!(log.contains("/search"), "no requests in the log");
     assert_no_secret(
         &log,
@@ -206,7 +133,7 @@ fn the_key_never_reaches_the_logs() {
 
 #[test]
 fn help_documents_the_limits_and_defaults() {
-    let (status, out, _) = run(&["serve", "--help"]);
+    let (status, out, _) = run(BIN, &["serve", "--help"]).unwrap();
     assert!(status.success());
     let option = |name: &str| -> String {
         // clap prints an option's help on the lines after its name.
@@ -279,8 +206,8 @@ fn connections_that_never_finish_their_headers_are_closed() {
     // slowly, or not at all, must not hold them open.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let server = Traced::start(&dir, &["--header-timeout-secs", "1"], &[]);
-    let addr = server.addr();
+    let server = start(&dir, &["--header-timeout-secs", "1"], &[]);
+    let addr = server.addr.to_string();
     for (name, bytes) in [
         ("nothing sent", &b""[..]),
         (
@@ -298,7 +225,11 @@ fn connections_that_never_finish_their_headers_are_closed() {
             reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
             "{name}: {reply:?}"
         );
-        let (status, _) = json(agent().get(format!("{}/health", server.url)).call());
+        let (status, _) = Client::new()
+            .unwrap()
+            .get(format!("{}/health", server.url))
+            .unwrap()
+            .status_json();
         assert_eq!(status, 200, "not serving after {name}");
     }
     // A client that sends its request in time is served as before.
@@ -313,18 +244,21 @@ fn connections_that_never_finish_their_headers_are_closed() {
 fn raw_garbage_gets_4xx_and_the_server_keeps_serving() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let server = Traced::start(
+    let server = start(
         &dir,
         &["--cors-origin", "https://search.example.com"],
         &[("RUST_LOG", "info")],
     );
-    let http = agent();
-    let (status, _) = json(
-        http.post(format!("{}/documents", server.url))
-            .send(r#"{"id": "before", "title": "indexed before the garbage 垃圾"}"#),
-    );
+    let http = Client::new().unwrap();
+    let (status, _) = http
+        .send(
+            &Request::post(format!("{}/documents", server.url))
+                .body(r#"{"id": "before", "title": "indexed before the garbage 垃圾"}"#),
+        )
+        .unwrap()
+        .status_json();
     assert_eq!(status, 200);
-    let addr = server.addr();
+    let addr = server.addr.to_string();
 
     let long_query = format!(
         "GET /search?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -379,45 +313,47 @@ fn raw_garbage_gets_4xx_and_the_server_keeps_serving() {
             line.starts_with(expected),
             "{name}: expected {expected}, got {line:?}"
         );
-        let (status, _) = json(http.get(format!("{}/health", server.url)).call());
+        let (status, _) = http
+            .get(format!("{}/health", server.url))
+            .unwrap()
+            .status_json();
         assert_eq!(status, 200, "not serving after {name}");
     }
 
     // Nothing indexed before was lost.
-    let (status, doc) = json(http.get(format!("{}/documents/before", server.url)).call());
+    let (status, doc) = http
+        .get(format!("{}/documents/before", server.url))
+        .unwrap()
+        .status_json();
     assert_eq!((status, doc["id"].as_str()), (200, Some("before")));
-    let (_, found) = json(
-        http.get(format!("{}/search?q={}", server.url, enc("垃圾")))
-            .call(),
-    );
+    let (_, found) = http
+        .get(format!("{}/search?q={}", server.url, enc("垃圾")))
+        .unwrap()
+        .status_json();
     assert_eq!(found["hits"][0]["id"], "before", "{found}");
 
     // --cors-origin on the real server; and off by default (the first test
     // of this file runs servers without it; check one here too).
     let response = http
-        .get(format!("{}/health", server.url))
-        .header("Origin", "https://search.example.com")
-        .call()
+        .send(
+            &Request::get(format!("{}/health", server.url))
+                .header("Origin", "https://search.example.com"),
+        )
         .unwrap();
     assert_eq!(
-        response
-            .headers()
-            .get("access-control-allow-origin")
-            .map(|v| v.to_str().unwrap()),
+        response.header("access-control-allow-origin"),
         Some("https://search.example.com")
     );
-    let log = server.stop();
+    let log = stop(server);
     assert!(!log.contains("panicked"), "{log}");
 
-    let server = Traced::start(&dir, &[], &[("RUST_LOG", "warn")]);
+    let server = start(&dir, &[], &[("RUST_LOG", "warn")]);
     let response = http
-        .get(format!("{}/health", server.url))
-        .header("Origin", "https://search.example.com")
-        .call()
+        .send(
+            &Request::get(format!("{}/health", server.url))
+                .header("Origin", "https://search.example.com"),
+        )
         .unwrap();
-    assert!(response
-        .headers()
-        .get("access-control-allow-origin")
-        .is_none());
-    server.stop();
+    assert!(response.header("access-control-allow-origin").is_none());
+    stop(server);
 }

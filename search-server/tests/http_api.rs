@@ -11,13 +11,11 @@ use search_server::http::{ApiKey, HttpConfig};
 use search_server::{app, corpus, AppState};
 use serde_json::{json, Value};
 
-mod support;
-
-use support::{delete, enc, engine_config, get, post, request, send};
+use test_kit::inproc::{delete, enc, engine_config, get, post, request, send};
 
 /// An app over an in-memory engine holding the bundled articles.
 fn server(config: HttpConfig) -> (Router, Arc<Engine>) {
-    let (app, engine) = support::server(config);
+    let (app, engine) = test_kit::inproc::server(config);
     corpus::index_into(&engine).unwrap();
     (app, engine)
 }

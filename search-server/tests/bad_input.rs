@@ -3,8 +3,6 @@
 //! after every row, and a document indexed before the first row is still
 //! there, by id and by search, after the last.
 
-mod support;
-
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
@@ -12,7 +10,8 @@ use axum::http::{header, Method, Request};
 use axum::Router;
 use search_server::HttpConfig;
 use serde_json::{json, Value};
-use support::{enc, get, hit_ids, post, request, send, server, Reply};
+use test_kit::inproc::{enc, get, hit_ids, post, request, send, server};
+use test_kit::Reply;
 
 /// What a row expects.
 enum Expect {

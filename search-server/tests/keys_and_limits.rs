@@ -5,8 +5,6 @@
 //! origin is configured. `search-server/tests/hostile_clients.rs` checks the
 //! same flags on the real binary, and that the key never reaches its logs.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -14,7 +12,8 @@ use axum::http::{header, Method, Request};
 use search_server::http::ApiKey;
 use search_server::HttpConfig;
 use serde_json::json;
-use support::{get, request, send, server, Reply};
+use test_kit::inproc::{get, request, send, server};
+use test_kit::Reply;
 
 const KEY: &str = "k3y-Vq8Zr2-never-logged";
 
@@ -282,13 +281,17 @@ async fn searches_past_the_search_threads_wait_their_turn_and_are_all_answered()
             .to_string()
         })
         .collect();
-    let added = support::post(&app, "/documents", lines.join("\n")).await;
+    let added = test_kit::inproc::post(&app, "/documents", lines.join("\n")).await;
     assert_eq!(added.status, 200, "{}", added.text);
     let queries = ["云计算", "cloud computing", "阿里云 AWS", "report"];
     let mut alone = Vec::new();
     for q in queries {
-        alone.push(support::hit_ids(
-            &get(&app, &format!("/search?q={}&limit=50", support::enc(q))).await,
+        alone.push(test_kit::inproc::hit_ids(
+            &get(
+                &app,
+                &format!("/search?q={}&limit=50", test_kit::inproc::enc(q)),
+            )
+            .await,
         ));
     }
     let tasks: Vec<_> = (0..20)
@@ -296,14 +299,18 @@ async fn searches_past_the_search_threads_wait_their_turn_and_are_all_answered()
             let app = app.clone();
             let q = queries[i % queries.len()];
             tokio::spawn(async move {
-                get(&app, &format!("/search?q={}&limit=50", support::enc(q))).await
+                get(
+                    &app,
+                    &format!("/search?q={}&limit=50", test_kit::inproc::enc(q)),
+                )
+                .await
             })
         })
         .collect();
     for (i, task) in tasks.into_iter().enumerate() {
         let reply = task.await.unwrap();
         assert_eq!(reply.status, 200, "{}", reply.text);
-        let ids = support::hit_ids(&reply);
+        let ids = test_kit::inproc::hit_ids(&reply);
         assert_eq!(ids, alone[i % queries.len()], "search {i}");
         assert!(!ids.is_empty(), "search {i} found nothing");
     }

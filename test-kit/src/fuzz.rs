@@ -1,30 +1,28 @@
 //! What the fuzz targets check, one function a target.
 //!
-//! The root package's `tests/fuzz_inputs.rs` includes this file by path and
-//! runs the same checks as proptest properties and over the committed seed
-//! corpus (`fuzz/corpus/TARGET/`), so a stable-toolchain `cargo test` checks
-//! what `cargo fuzz` checks. Each function panics when a property fails; the
+//! The fuzz targets (`fuzz/fuzz_targets/`, nightly `cargo fuzz`) call these,
+//! and the root package's `tests/fuzz_inputs.rs` runs the same checks as
+//! proptest properties and over the committed seed corpus
+//! (`fuzz/corpus/TARGET/`), so a stable-toolchain `cargo test` checks what
+//! `cargo fuzz` checks. Each function panics when a property fails; the
 //! fuzzer reports a panic as a crash.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use search_core::analysis::Analyzer;
-use search_core::{Document, Engine, EngineConfig, Filter, SearchRequest, SearchResponse};
+use search_core::snippet::Highlighted;
+use search_core::{
+    Document, Engine, Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort,
+};
+
+use crate::small_engine_config;
 
 /// Requests in the query target page through at most this many hits, so an
 /// input cannot make one run slow.
 const FUZZ_MAX_LIMIT: usize = 50;
 
 static ANALYZER: LazyLock<Analyzer> = LazyLock::new(Analyzer::default);
-
-fn small_engine_config() -> EngineConfig {
-    EngineConfig {
-        writer_threads: 1,
-        writer_memory_per_thread: 15 << 20,
-        ..EngineConfig::default()
-    }
-}
 
 /// The small index the query target searches: English, Chinese (simplified
 /// and traditional), bilingual, with every filterable field set somewhere.
@@ -112,6 +110,12 @@ pub fn check_query(data: &[u8]) {
         limit: [10, 0, 1, FUZZ_MAX_LIMIT][usize::from(flags >> 5 & 3)],
         offset: if flags & 128 != 0 { 2 } else { 0 },
         filter: Filter::default(),
+        matching_strategy: [
+            MatchingStrategy::Relaxed,
+            MatchingStrategy::All,
+            MatchingStrategy::Any,
+        ][rest.len() % 3],
+        sort: [Sort::Relevance, Sort::PublishedDesc, Sort::PublishedAsc][rest.len() / 3 % 3],
     };
     check_search(&request);
 }
@@ -124,11 +128,7 @@ pub fn check_search(request: &SearchRequest) -> Option<SearchResponse> {
             Some(response)
         }
         Err(e) => {
-            assert!(
-                e.is_user_error(),
-                "internal error {e} ({}) for {request:?}",
-                e.code()
-            );
+            assert!(e.is_user_error(), "internal error {e} for {request:?}");
             None
         }
     }
@@ -159,8 +159,10 @@ pub fn check_response(request: &SearchRequest, response: &SearchResponse, known_
             hit.id
         );
         if request.highlight {
-            check_marked_html(&hit.title);
-            check_marked_html(hit.snippet.as_deref().unwrap_or_default());
+            for text in std::iter::once(&hit.title).chain(&hit.snippet) {
+                check_ranges(text);
+                check_marked_html(&text.to_html());
+            }
         }
     }
     if request.offset >= response.total {
@@ -171,6 +173,23 @@ pub fn check_response(request: &SearchRequest, response: &SearchResponse, known_
 /// The quote characters of the query syntax.
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '＂' | '「' | '」')
+}
+
+/// Highlight ranges lie inside the text, on character boundaries, sorted
+/// and apart.
+pub fn check_ranges(text: &Highlighted) {
+    let mut end = 0;
+    for range in text.ranges() {
+        assert!(
+            range.start >= end && range.start < range.end && range.end <= text.text.len(),
+            "range {range:?} after {end} in {text:?}"
+        );
+        assert!(
+            text.text.is_char_boundary(range.start) && text.text.is_char_boundary(range.end),
+            "range {range:?} cuts a character in {text:?}"
+        );
+        end = range.end;
+    }
 }
 
 /// `html` is escaped text with balanced, unnested `<mark>`…`</mark>` and no
@@ -203,10 +222,8 @@ pub fn check_documents(data: &[u8]) {
     };
     let doc = match Document::from_json_str(text) {
         Ok(doc) => doc,
-        Err(e) => {
-            assert!(e.is_user_error(), "internal error {e} for {text:?}");
-            return;
-        }
+        // Refusals are user errors by their type.
+        Err(_) => return,
     };
     let engine = Engine::in_memory(small_engine_config()).expect("in-memory engine"); // ok: a fuzz check fails loudly on broken setup
     engine.add(doc.clone()).expect("add a valid document"); // ok: a fuzz check fails loudly on broken setup

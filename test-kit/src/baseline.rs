@@ -1,7 +1,8 @@
 //! The baseline: a plain tantivy index written the way a user would by
 //! hand, with either tantivy's default tokenizer (the relevance baseline)
 //! or tantivy-jieba's tokenizer (the speed baseline), queried with tantivy's
-//! `QueryParser` and `SnippetGenerator`.
+//! `QueryParser` and `SnippetGenerator`. The harness's relevance, index and
+//! query modes and the criterion `query` bench all measure against it.
 
 use std::path::Path;
 
@@ -38,6 +39,7 @@ impl Tokenizer {
 
 /// A plain tantivy index over `id`, `title`, `body` and `lang`.
 pub struct Baseline {
+    /// The tantivy index itself.
     pub index: Index,
     id: Field,
     title: Field,
