@@ -66,7 +66,7 @@ fn clauses(analyzer: &Analyzer, query: &str) -> Vec<Vec<String>> {
 }
 
 /// What the oracle says a document matches: every clause, at least one
-/// clause (every word of it), or any term of the query at all.
+/// word of a clause, or any term of the query at all.
 struct Matches {
     every: bool,
     some: bool,
@@ -83,7 +83,7 @@ fn matches(
     let clause_in_full = |words: &Vec<String>| words.iter().all(|w| have.contains(w));
     Matches {
         every: query.iter().all(clause_in_full),
-        some: query.iter().any(clause_in_full),
+        some: query.iter().flatten().any(|w| have.contains(w)),
         any: query.iter().flatten().any(|w| have.contains(w))
             || parts.iter().any(|p| have.contains(p)),
     }
@@ -120,7 +120,7 @@ proptest! {
             MatchingStrategy::All => every,
             MatchingStrategy::Any => any,
             MatchingStrategy::Relaxed if every >= limit => every,
-            MatchingStrategy::Relaxed if clauses.len() >= 2 && some > 0 => some,
+            MatchingStrategy::Relaxed if clauses.iter().flatten().count() >= 2 && some > 0 => some,
             MatchingStrategy::Relaxed if every > 0 => every,
             MatchingStrategy::Relaxed => any,
         };

@@ -581,17 +581,26 @@ fn every(members: &[Member], parts: &[(TOccur, Box<dyn Query>)], strict: bool) -
     with_parts(clauses(members, TOccur::Must, strict), parts)
 }
 
-/// Documents matching at least one plain member in full (loosely); `None`
-/// when there are fewer than two plain members.
+/// Documents matching at least one word of a plain member in full; `None`
+/// when the query has only one such word (the tiers before cover it).
 fn some(members: &[Member], parts: &[(TOccur, Box<dyn Query>)]) -> Option<Box<dyn Query>> {
-    let optional: Vec<(TOccur, Box<dyn Query>)> = members
+    let plain: Vec<&Member> = members
         .iter()
         .filter(|m| m.occur == Occur::Should)
-        .map(|m| (TOccur::Should, read(m, false).box_clone()))
         .collect();
-    if optional.len() < 2 {
+    if plain.len() < 2 && !plain.iter().any(|m| m.any_word.is_some()) {
         return None;
     }
+    let optional: Vec<(TOccur, Box<dyn Query>)> = plain
+        .iter()
+        .map(|m| {
+            let query = m
+                .any_word
+                .as_ref()
+                .map_or_else(|| read(m, false).box_clone(), |q| q.box_clone());
+            (TOccur::Should, query)
+        })
+        .collect();
     let mut clauses: Vec<(TOccur, Box<dyn Query>)> = members
         .iter()
         .filter(|m| m.occur != Occur::Should)
