@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use search_core::SearchRequest;
+use search_core::{Facet, SearchRequest};
 use test_kit::fuzz as checks;
 
 /// Runs `check` on every file of `fuzz/corpus/TARGET`, naming the file that
@@ -115,7 +115,7 @@ proptest! {
         tags in proptest::collection::vec("\\PC{0,6}", 0..3),
         from in proptest::option::of(prop_oneof!["\\PC{0,12}", Just("2026-03-14".to_string()), Just("2026-03-14T00:00:00Z".to_string())]),
         to in proptest::option::of(prop_oneof!["\\PC{0,12}", Just("2026-12-31".to_string())]),
-        facets in proptest::collection::vec(prop_oneof![Just("lang".to_string()), Just("tags".to_string()), "\\PC{0,5}"], 0..3),
+        facets in proptest::collection::vec(prop_oneof![Just(Facet::Lang), Just(Facet::Tags), Just(Facet::Source)], 0..3),
         limit in prop_oneof![0usize..60, Just(1001usize), Just(usize::MAX)],
         offset in prop_oneof![0usize..10, Just(100_001usize), Just(usize::MAX)],
         highlight in any::<bool>(),

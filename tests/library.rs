@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use search_core::ingest::IngestOptions;
-use search_core::{Engine, EngineConfig, Filter, SearchRequest};
+use search_core::{Engine, EngineConfig, Facet, Filter, SearchRequest};
 
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("index/articles.jsonl")
@@ -56,7 +56,7 @@ fn sample_corpus_covers_both_languages_and_every_field() {
         "{stats:?}"
     );
     let request = SearchRequest {
-        facets: vec!["lang".into(), "source".into(), "tags".into()],
+        facets: vec![Facet::Lang, Facet::Source, Facet::Tags],
         ..SearchRequest::default()
     };
     let facets = engine.search(&request).unwrap().facets;

@@ -2,7 +2,7 @@
 //!
 //! Run: `cargo run -p search-core --example filters_and_facets`
 
-use search_core::{Document, Engine, EngineConfig, Filter, SearchRequest};
+use search_core::{Document, Engine, EngineConfig, Facet, Filter, SearchRequest};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::in_memory(EngineConfig::default())?;
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             published_from: Some("2026-02-01".into()),
             ..Filter::default()
         },
-        facets: vec!["lang".into(), "source".into(), "tags".into()],
+        facets: vec![Facet::Lang, Facet::Source, Facet::Tags],
         ..SearchRequest::default()
     };
     let response = engine.search(&request)?;

@@ -29,16 +29,20 @@ pub const MAX_ID_BYTES: usize = 512;
 pub struct Document {
     /// Unique id (1 to 512 bytes, no control characters); adding a document
     /// with an existing id replaces it.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::document_id))]
     pub id: String,
-    /// The title (may be empty).
+    /// The title (may be empty; null is empty).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub title: String,
-    /// The body text (may be empty).
+    /// The body text (may be empty; null is empty).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub body: String,
-    /// ISO 639-1 language codes; detected from the text when empty.
+    /// ISO 639-1 language codes (in JSON one, or an array); detected from
+    /// the text when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::languages))]
     pub lang: Vec<String>,
     /// The publication it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,9 +53,11 @@ pub struct Document {
     /// Publication date or datetime, RFC 3339 (`2026-03-14` or
     /// `2026-03-14T08:30:00+08:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::document_date))]
     pub published: Option<String>,
     /// Tags, matched exactly by filters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
     pub tags: Vec<String>,
     /// The same article in other languages: language code (`zh`, `en`) →
     /// URL, as a page's `<link rel="alternate" hreflang>` gives them.
@@ -63,6 +69,7 @@ pub struct Document {
     /// # Ok::<(), search_core::Error>(())
     /// ```
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::translations))]
     pub translations: BTreeMap<String, String>,
     /// Every other field of the JSON object, kept as given.
     #[serde(flatten)]
@@ -109,7 +116,14 @@ impl Document {
         };
         let id = match map.remove("id") {
             Some(Value::String(s)) => s,
-            Some(Value::Number(n)) => n.to_string(),
+            // Ids are strings, as they come back: a number would not
+            // (42.0 and 42 are one JSON number).
+            Some(Value::Number(n)) => {
+                return Err(UserError::invalid_document(
+                    "id",
+                    format!("expected a string, got the number {n} (write it as \"{n}\")"),
+                ))
+            }
             Some(other) => {
                 return Err(UserError::invalid_document(
                     "id",
@@ -335,6 +349,10 @@ mod tests {
                 "id: expected a string, got an object",
             ),
             (
+                json!({"id": 42}),
+                "id: expected a string, got the number 42",
+            ),
+            (
                 json!({"id": "x", "title": 5}),
                 "title: expected a string, got a number",
             ),
@@ -354,11 +372,5 @@ mod tests {
             let err = Document::from_json(value).unwrap_err().to_string();
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
-    }
-
-    #[test]
-    fn numeric_ids_are_accepted_as_strings() {
-        let doc = Document::from_json(json!({"id": 42})).unwrap();
-        assert_eq!(doc.id, "42");
     }
 }

@@ -81,6 +81,8 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod ingest;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod query;
 pub mod schema;
 pub mod search;
@@ -91,6 +93,6 @@ pub use document::Document;
 pub use engine::{Engine, EngineConfig, Stats};
 pub use error::{Error, InternalError, Record, Result, UserError};
 pub use search::{
-    Filter, Hit, MatchingStrategy, SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET,
-    MAX_QUERY_CHARS,
+    Facet, Filter, Hit, MatchingStrategy, SearchRequest, SearchResponse, Sort, MAX_LIMIT,
+    MAX_OFFSET, MAX_QUERY_CHARS,
 };

@@ -16,8 +16,43 @@ pub const MAX_LIMIT: usize = 1000;
 pub const MAX_OFFSET: usize = 100_000;
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
-/// The facets that can be counted.
-pub const FACETS: &[&str] = &["lang", "source", "tags"];
+/// A facet whose values can be counted over the hits.
+///
+/// ```
+/// use search_core::Facet;
+/// assert_eq!("tags".parse::<Facet>(), Ok(Facet::Tags));
+/// assert_eq!(Facet::Lang.as_str(), "lang");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// The document's languages.
+    Lang,
+    /// Its source.
+    Source,
+    /// Its tags.
+    Tags,
+}
+
+impl Facet {
+    /// The facet's name, as in requests and responses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Facet::Lang => "lang",
+            Facet::Source => "source",
+            Facet::Tags => "tags",
+        }
+    }
+}
+
+impl std::str::FromStr for Facet {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        by_name(text, "lang, source, tags")
+    }
+}
 
 /// Filters that restrict hits without changing their scores.
 ///
@@ -29,16 +64,18 @@ pub const FACETS: &[&str] = &["lang", "source", "tags"];
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filter {
     /// Only documents from this source (exact match).
     pub source: Option<String>,
     /// Only documents with at least one of these tags (exact match).
     pub tags: Vec<String>,
     /// Only documents published at or after this date or datetime (RFC 3339).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::filter_date))]
     pub published_from: Option<String>,
     /// Only documents published at or before this date or datetime (RFC 3339).
     /// A plain date includes that whole day.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::filter_date))]
     pub published_to: Option<String>,
 }
 
@@ -134,7 +171,7 @@ impl std::str::FromStr for MatchingStrategy {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SearchRequest {
     /// The query text: words, "quoted phrases", +required and -excluded
     /// words, `title:` and `body:` scopes. Empty matches every document. At
@@ -147,7 +184,7 @@ pub struct SearchRequest {
     /// Other filters.
     pub filter: Filter,
     /// Facets to count over all hits: any of `lang`, `source`, `tags`.
-    pub facets: Vec<String>,
+    pub facets: Vec<Facet>,
     /// Hits to return (at most [`MAX_LIMIT`]).
     #[cfg_attr(feature = "openapi", schema(default = 10, minimum = 0, maximum = 1000))]
     pub limit: usize,
@@ -230,14 +267,6 @@ impl SearchRequest {
                 "offset",
                 format!("{} is over the maximum of {MAX_OFFSET}", self.offset),
             ));
-        }
-        for facet in &self.facets {
-            if !FACETS.contains(&facet.as_str()) {
-                return Err(Error::invalid_parameter(
-                    "facets",
-                    format!("{facet:?} is not one of {}", FACETS.join(", ")),
-                ));
-            }
         }
         Ok(())
     }

@@ -8,7 +8,10 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use serde_json::{json, Value};
+
 use crate::http::error::{ErrorBody, ErrorDetail};
+use crate::http::HttpConfig;
 
 /// What the spec holds besides its paths: the description, the shared
 /// schemas and the `api_key` scheme.
@@ -41,7 +44,50 @@ impl Modify for BearerKey {
     }
 }
 
-/// The whole spec: [`ApiDoc`] with every route's path.
+/// `spec` as a server with `config` answers it: an operation requires the
+/// key only where that server asks for it (writes when it has a key, reads
+/// too with `protect_search`); elsewhere it declares no security at all.
+/// The handlers mark their operations `api_key` with the role `read` or
+/// `write`.
+///
+/// ```
+/// use search_server::http::{ApiKey, HttpConfig};
+/// use search_server::openapi::{for_config, spec};
+/// let open = for_config(spec(), &HttpConfig::default());
+/// assert!(open["paths"]["/documents"]["post"]["security"].is_null());
+/// let keyed = HttpConfig { api_key: Some(ApiKey::new("k")), ..HttpConfig::default() };
+/// let keyed = for_config(spec(), &keyed);
+/// assert_eq!(keyed["paths"]["/documents"]["post"]["security"][0]["api_key"], serde_json::json!([]));
+/// assert!(keyed["paths"]["/search"]["get"]["security"].is_null());
+/// ```
+pub fn for_config(spec: utoipa::openapi::OpenApi, config: &HttpConfig) -> Value {
+    let mut doc = serde_json::to_value(spec).unwrap_or(Value::Null);
+    let keyed = config.api_key.is_some();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return doc;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+    {
+        let Some(operation) = operation.as_object_mut() else {
+            continue;
+        };
+        let Some(security) = operation.remove("security") else {
+            continue;
+        };
+        let roles = security.to_string();
+        let needed = keyed && (roles.contains("\"write\"") || config.protect_search);
+        if needed {
+            operation.insert("security".into(), json!([{"api_key": []}]));
+        }
+    }
+    doc
+}
+
+/// The whole spec: [`ApiDoc`] with every route's path, each operation
+/// marked with the role it needs (see [`for_config`]).
 ///
 /// ```
 /// let spec = search_server::openapi::spec();

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use search_core::analysis::Analyzer;
 use search_core::snippet::Highlighted;
 use search_core::{
-    Document, Engine, Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort,
+    Document, Engine, Facet, Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort,
 };
 
 use crate::small_engine_config;
@@ -103,7 +103,7 @@ pub fn check_query(data: &[u8]) {
         highlight: flags & 4 == 0,
         cross_lingual: flags & 8 != 0,
         facets: if flags & 16 != 0 {
-            vec!["lang".into(), "source".into(), "tags".into()]
+            vec![Facet::Lang, Facet::Source, Facet::Tags]
         } else {
             Vec::new()
         },
@@ -250,7 +250,7 @@ pub fn check_documents(data: &[u8]) {
     if let Some(source) = doc.source.as_ref().filter(|s| !s.is_empty()) {
         let mut request = SearchRequest::default();
         request.filter.source = Some(source.clone());
-        request.facets = vec!["source".into(), "tags".into(), "lang".into()];
+        request.facets = vec![Facet::Source, Facet::Tags, Facet::Lang];
         find(request, "source");
     }
     for tag in doc.tags.iter().filter(|t| !t.is_empty()) {

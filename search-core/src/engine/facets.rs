@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use tantivy::collector::{FacetCollector, FacetCounts};
 use tantivy::query::Query;
-use tantivy::schema::Facet;
 use tantivy::Searcher;
 
 use super::Engine;
 use crate::error::Result;
+use crate::search::Facet;
 
 /// Counts per value of each facet.
 pub(super) type Counts = BTreeMap<String, BTreeMap<String, u64>>;
@@ -21,19 +21,19 @@ impl Engine {
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-        facets: &[String],
+        facets: &[Facet],
     ) -> Result<Counts> {
         if facets.is_empty() {
             return Ok(Counts::new());
         }
         let mut collector = FacetCollector::for_field("facets");
         for facet in facets {
-            collector.add_facet(Facet::from_path([facet.as_str()]));
+            collector.add_facet(tantivy::schema::Facet::from_path([facet.as_str()]));
         }
         let counts = searcher.search(query, &collector)?;
         Ok(facets
             .iter()
-            .map(|facet| (facet.clone(), values(&counts, facet)))
+            .map(|facet| (facet.as_str().to_string(), values(&counts, facet.as_str())))
             .collect())
     }
 }

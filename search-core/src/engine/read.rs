@@ -202,7 +202,7 @@ impl Engine {
             None => request
                 .facets
                 .iter()
-                .map(|f| (f.clone(), Default::default()))
+                .map(|f| (f.as_str().to_string(), Default::default()))
                 .collect(),
         };
         Ok(SearchResponse {

@@ -50,8 +50,16 @@ pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
 /// from the type's default) lacks, so a misspelt field is an error rather
 /// than silently ignored. Recurses into nested objects known to exist.
 pub fn reject_unknown_fields(value: &Value, known: &Value, prefix: &str) -> Result<(), ApiError> {
-    let (Value::Object(given), Value::Object(known)) = (value, known) else {
+    let Value::Object(known) = known else {
         return Ok(());
+    };
+    let given = match value {
+        Value::Object(given) => given,
+        // serde reads a struct from an array too (`"filter": []`): refuse it.
+        Value::Array(_) if !prefix.is_empty() => {
+            return Err(ApiError::invalid_parameter(prefix, "expected an object"))
+        }
+        _ => return Ok(()),
     };
     for (key, inner) in given {
         let path = if prefix.is_empty() {

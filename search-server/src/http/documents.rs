@@ -28,6 +28,18 @@ pub struct Indexed {
     pub indexed: usize,
 }
 
+/// What `POST /documents` takes: an array of documents or one document
+/// (or NDJSON, one a line, which a JSON schema cannot describe).
+#[derive(ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // described only: bodies are read by `parse_documents`
+pub enum Documents {
+    /// Several documents.
+    Many(Vec<Document>),
+    /// One document.
+    One(Box<Document>),
+}
+
 /// The answer to `DELETE /documents/{id}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Deleted {
@@ -121,7 +133,7 @@ async fn write<T: Send + 'static>(
     path = "/documents",
     tag = "documents",
     request_body(
-        content = Vec<Document>,
+        content = Documents,
         description = "A JSON array of documents, one document object, or NDJSON (application/x-ndjson). All or nothing: one invalid document rejects the request.",
     ),
     responses(
@@ -131,7 +143,7 @@ async fn write<T: Send + 'static>(
         (status = 403, description = "Wrong API key", body = ErrorBody),
         (status = 413, description = "Body over the limit", body = ErrorBody),
     ),
-    security((), ("api_key" = []))
+    security(("api_key" = ["write"]))
 )]
 pub async fn add(
     _: Write,
@@ -160,9 +172,12 @@ pub async fn add(
     params(("id" = String, Path, description = "The document id; may contain `/`")),
     responses(
         (status = 200, description = "The document", body = Document),
+        (status = 400, description = "The id is not UTF-8 once percent-decoded", body = ErrorBody),
+        (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
+        (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
         (status = 404, description = "No document with this id", body = ErrorBody),
     ),
-    security((), ("api_key" = []))
+    security(("api_key" = ["read"]))
 )]
 pub async fn get(
     _: Read,
@@ -192,7 +207,7 @@ pub async fn get(
         (status = 403, description = "Wrong API key", body = ErrorBody),
         (status = 404, description = "No document with this id", body = ErrorBody),
     ),
-    security(("api_key" = []))
+    security(("api_key" = ["write"]))
 )]
 pub async fn remove(
     _: Write,

@@ -202,7 +202,9 @@ pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
     let max_body_bytes = config.max_body_bytes;
     let (api, spec) = routes();
-    // Serialised once: the spec does not change while the server runs.
+    // Serialised once, as this server is configured: it does not change
+    // while the server runs.
+    let spec = crate::openapi::for_config(spec, &config);
     let spec = axum::body::Bytes::from(serde_json::to_vec(&spec).unwrap_or_default());
     let router = api
         .route("/", get(page::index))

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::Json;
-use search_core::{Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort};
+use search_core::{Facet, Filter, MatchingStrategy, SearchRequest, SearchResponse, Sort};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -37,12 +37,16 @@ pub struct SearchParams {
     /// Only documents from this source (exact).
     source: Option<String>,
     /// Only documents with any of these tags (comma-separated, exact).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode = false)]
     tags: Option<String>,
     /// Only documents published on or after this RFC 3339 date or datetime.
+    #[param(schema_with = search_core::openapi::date_or_blank)]
     published_from: Option<String>,
     /// Only documents published on or before this date or datetime.
+    #[param(schema_with = search_core::openapi::date_or_blank)]
     published_to: Option<String>,
     /// Facets to count, comma-separated: `lang`, `source`, `tags`.
+    #[param(value_type = Option<Vec<Facet>>, style = Form, explode = false, min_items = 1)]
     facets: Option<String>,
     /// Whether to highlight titles and snippets (`true`/`false`, default true).
     #[param(value_type = Option<bool>)]
@@ -73,7 +77,7 @@ impl SearchParams {
                 published_from: non_empty(self.published_from),
                 published_to: non_empty(self.published_to),
             },
-            facets: list(self.facets),
+            facets: facets(self.facets)?,
             limit: number("limit", self.limit)?.unwrap_or(defaults.limit),
             offset: number("offset", self.offset)?.unwrap_or(defaults.offset),
             highlight: boolean("highlight", self.highlight)?.unwrap_or(defaults.highlight),
@@ -100,15 +104,35 @@ fn list(value: Option<String>) -> Vec<String> {
         .collect()
 }
 
+/// `facets=lang,tags`: every item a facet name.
+fn facets(value: Option<String>) -> Result<Vec<Facet>, ApiError> {
+    let Some(text) = value else {
+        return Ok(Vec::new());
+    };
+    text.split(',')
+        .map(|name| {
+            name.parse()
+                .map_err(|e| ApiError::invalid_parameter("facets", e))
+        })
+        .collect()
+}
+
+/// A count: ASCII digits only, as the spec's `integer` says.
 fn number(name: &str, value: Option<String>) -> Result<Option<usize>, ApiError> {
-    match non_empty(value) {
+    match value {
         None => Ok(None),
-        Some(text) => text.trim().parse().map(Some).map_err(|_| {
-            ApiError::invalid_parameter(
-                name,
-                format!("expected a non-negative integer, got {text:?}"),
-            )
-        }),
+        Some(text) => text
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| text.parse().ok())
+            .flatten()
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(
+                    name,
+                    format!("expected a non-negative integer, got {text:?}"),
+                )
+            }),
     }
 }
 
@@ -116,7 +140,7 @@ fn named<T: std::str::FromStr<Err = String>>(
     name: &str,
     value: Option<String>,
 ) -> Result<Option<T>, ApiError> {
-    non_empty(value)
+    value
         .map(|text| {
             text.parse()
                 .map_err(|e| ApiError::invalid_parameter(name, e))
@@ -125,7 +149,7 @@ fn named<T: std::str::FromStr<Err = String>>(
 }
 
 fn boolean(name: &str, value: Option<String>) -> Result<Option<bool>, ApiError> {
-    match non_empty(value).as_deref().map(str::trim) {
+    match value.as_deref() {
         None => Ok(None),
         Some("true" | "1" | "yes" | "on") => Ok(Some(true)),
         Some("false" | "0" | "no" | "off") => Ok(Some(false)),
@@ -158,6 +182,16 @@ fn parse_body(bytes: &[u8]) -> Result<SearchRequest, ApiError> {
         ));
     }
     body::reject_unknown_fields(&value, &KNOWN_FIELDS, "")?;
+    let mut value = value;
+    // JSON has one kind of number: 20.0 is the count 20 (as OpenAPI 3.1
+    // clients send it).
+    for field in ["limit", "offset"] {
+        if let Some(n) = value.get(field).and_then(Value::as_f64) {
+            if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) {
+                value[field] = Value::from(n as u64);
+            }
+        }
+    }
     body::typed(value)
 }
 
@@ -196,7 +230,7 @@ async fn run(state: AppState, request: SearchRequest) -> Result<Json<SearchRespo
         (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
     ),
-    security((), ("api_key" = []))
+    security(("api_key" = ["read"]))
 )]
 pub async fn get_search(
     _: Read,
@@ -220,7 +254,7 @@ pub async fn get_search(
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
         (status = 413, description = "Body over the limit", body = ErrorBody),
     ),
-    security((), ("api_key" = []))
+    security(("api_key" = ["read"]))
 )]
 pub async fn post_search(
     _: Read,
@@ -248,7 +282,7 @@ mod tests {
         };
         let r = params.into_request().unwrap();
         assert_eq!(r.filter.tags, ["a", "b"]);
-        assert_eq!(r.facets, ["lang", "source"]);
+        assert_eq!(r.facets, [Facet::Lang, Facet::Source]);
         assert_eq!(
             (r.limit, r.offset, r.highlight, r.lang),
             (5, 0, false, None)

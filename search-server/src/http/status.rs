@@ -43,7 +43,7 @@ pub async fn health() -> Json<Health> {
         (status = 401, description = "No API key (with --protect-search)", body = ErrorBody),
         (status = 403, description = "Wrong API key (with --protect-search)", body = ErrorBody),
     ),
-    security((), ("api_key" = []))
+    security(("api_key" = ["read"]))
 )]
 pub async fn stats(_: Read, State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
     let engine = state.engine.clone();
