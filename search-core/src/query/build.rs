@@ -338,14 +338,7 @@ fn clause_member(
     let fields = scope_fields(scope, ctx.fields, ctx.weights);
     if clause.phrase || clause.occur != Occur::Should {
         if clause.occur != Occur::MustNot {
-            let marks = if words.len() == 1 {
-                Marks::terms([words[0].text.clone()])
-            } else {
-                Marks {
-                    phrases: vec![words.iter().map(|t| t.text.clone()).collect()],
-                    ..Marks::default()
-                }
-            };
+            let marks = unit_marks(&words);
             gathered.strict.extend(&marks);
             gathered.loose.extend(&marks);
         }
@@ -465,14 +458,7 @@ fn merge_synonyms(
         for other in &others {
             let analysed = ctx.analyzer.analyze(other);
             let words: Vec<&Token> = analysed.iter().filter(|t| t.kind.is_word()).collect();
-            let marks = if words.len() == 1 {
-                Marks::terms([words[0].text.clone()])
-            } else {
-                Marks {
-                    phrases: vec![words.iter().map(|t| t.text.clone()).collect()],
-                    ..Marks::default()
-                }
-            };
+            let marks = unit_marks(&words);
             gathered.strict.extend(&marks);
             gathered.loose.extend(&marks);
             let share = 1.0 / others.len() as f32;
@@ -650,6 +636,17 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// What a unit of words (see [`unit_query`]) highlights: a term, or a run.
+fn unit_marks(words: &[&Token]) -> Marks {
+    match words {
+        [word] => Marks::terms([word.text.clone()]),
+        _ => Marks {
+            phrases: vec![words.iter().map(|t| t.text.clone()).collect()],
+            ..Marks::default()
+        },
+    }
 }
 
 /// The words of a clause as one query that must match as a unit: a term for
