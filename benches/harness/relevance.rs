@@ -182,23 +182,6 @@ pub fn run(
         .map(|d| (d.id.clone(), d.lang.first().cloned().unwrap_or_default()))
         .collect();
 
-    let dictionary_note = if args.cross_lingual {
-        let rss = || crate::process::status_mb(None, "VmRSS").unwrap_or(0.0);
-        let rss_before = rss();
-        let t = Instant::now();
-        search_core::crosslingual::warm_up();
-        let dict = search_core::crosslingual::dictionary()
-            .ok_or("the bundled CC-CEDICT dictionary did not load")?;
-        let (zh, en) = dict.sizes();
-        Some(format!(
-            "Cross-lingual dictionary: CC-CEDICT, {} entries -> {zh} Chinese words, {en} English stems; read in {:.2} s, resident memory +{:.0} MB.",
-            dict.entries(),
-            t.elapsed().as_secs_f64(),
-            rss() - rss_before
-        ))
-    } else {
-        None
-    };
     let t = Instant::now();
     let engine = Engine::in_memory(args.config()?).map_err(|e| e.to_string())?;
     engine
@@ -206,6 +189,21 @@ pub fn run(
         .map_err(|e| e.to_string())?;
     engine.commit().map_err(|e| e.to_string())?;
     let index_secs = t.elapsed().as_secs_f64();
+    let dictionary_note = if args.cross_lingual {
+        let rss = || crate::process::status_mb(None, "VmRSS").unwrap_or(0.0);
+        let rss_before = rss();
+        let t = Instant::now();
+        if !engine.load_dictionary().map_err(|e| e.to_string())? {
+            return Err("the bundled CC-CEDICT dictionary did not load".into());
+        }
+        Some(format!(
+            "Cross-lingual dictionary: CC-CEDICT, read in {:.2} s, resident memory +{:.0} MB.",
+            t.elapsed().as_secs_f64(),
+            rss() - rss_before
+        ))
+    } else {
+        None
+    };
 
     let mut baselines = Vec::new();
     for (name, tokenizer) in [
@@ -252,6 +250,9 @@ pub fn run(
     let t = Instant::now();
     for task in TASKS {
         let queries = data::task_queries(&collection.queries, task);
+        if queries.is_empty() {
+            continue;
+        }
         let mut ours = HashMap::new();
         let mut crossed = HashMap::new();
         let mut base_runs = vec![HashMap::new(); baselines.len()];
