@@ -257,6 +257,9 @@ pub fn run(
     let t = Instant::now();
     for task in TASKS {
         let queries = data::task_queries(&collection.queries, task);
+        if queries.is_empty() {
+            continue;
+        }
         let mut ours = HashMap::new();
         let mut crossed = HashMap::new();
         let mut base_runs = vec![HashMap::new(); baselines.len()];

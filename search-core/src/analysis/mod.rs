@@ -116,7 +116,7 @@ impl Default for Analyzer {
 
 /// Version of the analysis pipeline; bump it whenever a change alters the
 /// tokens produced for some text, so that old indexes are refused.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 impl Analyzer {
     /// Builds an analyzer from a configuration.

@@ -50,6 +50,7 @@ fn token_table() {
             vec![
                 r("aw", "AWS", Word),
                 r("在", "在", Han),
+                r("在中", "在中", Sub),
                 r("中国", "中国", Han),
                 r("中", "中", Sub),
                 r("国", "国", Sub),
@@ -68,9 +69,23 @@ fn token_table() {
                 r("云端", "雲端", Han),
                 r("云", "雲", Sub),
                 r("端", "端", Sub),
+                r("端运", "端運", Sub),
                 r("运算", "運算", Han),
                 r("运", "運", Sub),
                 r("算", "算", Sub),
+            ],
+        ),
+        // The bigram across a cut jieba makes in native traditional text,
+        // offsets on the original characters.
+        (
+            "島原之亂",
+            vec![
+                r("岛", "島", Han),
+                r("岛原", "島原", Sub),
+                r("原之乱", "原之亂", Han),
+                r("原", "原", Sub),
+                r("之", "之", Sub),
+                r("乱", "亂", Sub),
             ],
         ),
         // Diacritics folded.
