@@ -5,6 +5,8 @@
 //! shared machine are noise, ratios much less so. Modes:
 //!
 //! - `relevance` ([`relevance`]): ranking quality on a test collection.
+//! - `precision` ([`precision`]): keyword queries (one or two words) judged
+//!   by the words they hold, per matching strategy.
 //! - `analysis` ([`analysis`]): analyzer throughput against raw jieba-rs and
 //!   tantivy's tokenizers.
 //! - `index` ([`index`]): indexing speed, size and memory against plain
@@ -29,6 +31,7 @@ mod crash;
 mod http;
 mod index;
 mod load;
+mod precision;
 mod process;
 mod query;
 mod relevance;
@@ -105,6 +108,9 @@ impl Options {
 enum Mode {
     /// Ranking quality (MRR@10, Recall@1/10, nDCG@10) per task.
     Relevance(relevance::RelevanceArgs),
+    /// Keyword queries: precision at k, lone-character highlights and total
+    /// over relevant, per matching strategy.
+    Precision(precision::PrecisionArgs),
     /// Analyzer MB/s against raw jieba-rs and tantivy's tokenizers.
     Analysis,
     /// Indexing docs/s, MB/s, size and peak RSS against plain tantivy + jieba.
@@ -187,6 +193,7 @@ fn run(cli: Cli, report: &mut Report) -> Result<bool, String> {
     let o = &cli.options;
     match cli.mode {
         Mode::Relevance(args) => relevance::run(&o.data, &args, report),
+        Mode::Precision(args) => precision::run(&o.data, &args, report),
         Mode::Analysis => analysis::run(o, report).map(|()| true),
         Mode::Index => index::run(o, &Workspace::new()?, report).map(|()| true),
         Mode::Query => query::run(o, &Workspace::new()?, report).map(|()| true),

@@ -47,6 +47,9 @@ pub struct RelevanceArgs {
     /// Stop-word list (whitespace-separated) replacing the default.
     #[arg(long, value_name = "FILE")]
     stop_words: Option<PathBuf>,
+    /// Matching strategy to try instead of the default (all, relaxed, any).
+    #[arg(long, value_name = "STRATEGY")]
+    matching_strategy: Option<search_core::MatchingStrategy>,
 }
 
 fn parse_gate(v: &str) -> Result<(String, f64), String> {
@@ -271,6 +274,7 @@ pub fn run(
                 lang: lang.map(str::to_string),
                 limit: RUN_DEPTH,
                 highlight: false,
+                matching_strategy: args.matching_strategy.unwrap_or_default(),
                 ..SearchRequest::default()
             };
             let response = engine
