@@ -219,6 +219,20 @@ fn search_page_in_headless_chromium() {
             .any(|m| m.as_str().unwrap().contains('云')),
         "{marks}"
     );
+    // In the first ten results no lone character is marked, and every
+    // result holds the word itself (none matched through characters alone).
+    let lone = browser.script(
+        "return [...document.querySelectorAll('#results mark')].map(m => m.textContent).filter(t => [...t].length === 1 && /\\p{Script=Han}/u.test(t))",
+    );
+    assert_eq!(lone.as_array().map(Vec::len), Some(0), "lone characters marked: {lone}");
+    let without_word = browser.script(
+        "return [...document.querySelectorAll('#results li')].slice(0, 10).filter(li => ![...li.querySelectorAll('mark')].some(m => [...m.textContent].length > 1)).map(li => li.textContent.slice(0, 60))",
+    );
+    assert_eq!(
+        without_word.as_array().map(Vec::len),
+        Some(0),
+        "results without the word: {without_word}"
+    );
     let url = browser.script("return location.search");
     assert!(
         url.as_str()
