@@ -43,7 +43,7 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            title: 1.5,
+            title: 0.5,
             sub_word: 0.3,
             translation: 1.0,
         }
