@@ -180,3 +180,22 @@ fn domain_synonyms_apply_to_every_query() {
     assert!(response.hits.iter().any(|h| h.id == "cloud-002"));
     assert_eq!(response.expanded["aliyun"], vec!["alibaba cloud", "阿里云"]);
 }
+
+#[test]
+fn a_story_knows_its_other_language_version_when_it_is_indexed() {
+    let (_dir, engine) = engine();
+    let hit = |q: &str, lang: &str| {
+        let mut request = SearchRequest::new(q);
+        request.lang = Some(lang.into());
+        engine.search(&request).unwrap().hits.remove(0)
+    };
+    let en = hit("seawater cooling", "en");
+    assert_eq!(en.id, "cloud-037");
+    assert_eq!(en.counterparts["zh"], "cloud-038");
+    let zh = hit("海水 降温", "zh");
+    assert_eq!(zh.id, "cloud-038");
+    assert_eq!(zh.counterparts["en"], "cloud-037");
+    // A translation that is not in the index is not a counterpart.
+    let other = hit("AWS Singapore", "en");
+    assert!(other.counterparts.is_empty(), "{:?}", other.counterparts);
+}

@@ -15,7 +15,7 @@ use crate::error::{Error, Result, UserError};
 pub const ANALYZER_NAME: &str = "bilingual";
 
 /// Version of the schema below; bump it on any change to the fields.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The marker file written beside tantivy's files.
 pub const MARKER_FILE: &str = "bilingual-search.json";
@@ -33,6 +33,9 @@ pub struct Fields {
     pub lang: Field,
     /// The source, untokenized.
     pub source: Field,
+    /// The URL, untokenized, to find the other-language version of an
+    /// article by the URL its `translations` give.
+    pub url: Field,
     /// Tags, untokenized, multi-valued.
     pub tags: Field,
     /// Publication time.
@@ -57,6 +60,7 @@ pub fn build() -> (Schema, Fields) {
         body: builder.add_text_field("body", analysed),
         lang: builder.add_text_field("lang", STRING),
         source: builder.add_text_field("source", STRING),
+        url: builder.add_text_field("url", STRING),
         tags: builder.add_text_field("tags", STRING),
         published: builder.add_date_field("published", DateOptions::from(INDEXED) | FAST),
         facets: builder.add_facet_field("facets", FacetOptions::default()),

@@ -306,6 +306,11 @@ pub struct Hit {
     pub snippet: Option<Highlighted>,
     /// The document's languages.
     pub lang: Vec<String>,
+    /// The versions of this article in other languages that are in the
+    /// index: language → their document id, found by the URLs of the
+    /// document's `translations`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counterparts: BTreeMap<String, String>,
     /// The other stored fields (`source`, `url`, `published`, `tags`, and
     /// any field of the user's), not the body.
     #[serde(flatten)]

@@ -224,7 +224,11 @@ fn search_page_in_headless_chromium() {
     let lone = browser.script(
         "return [...document.querySelectorAll('#results mark')].map(m => m.textContent).filter(t => [...t].length === 1 && /\\p{Script=Han}/u.test(t))",
     );
-    assert_eq!(lone.as_array().map(Vec::len), Some(0), "lone characters marked: {lone}");
+    assert_eq!(
+        lone.as_array().map(Vec::len),
+        Some(0),
+        "lone characters marked: {lone}"
+    );
     let without_word = browser.script(
         "return [...document.querySelectorAll('#results li')].slice(0, 10).filter(li => ![...li.querySelectorAll('mark')].some(m => [...m.textContent].length > 1)).map(li => li.textContent.slice(0, 60))",
     );
@@ -243,6 +247,19 @@ fn search_page_in_headless_chromium() {
     let status = browser.script("return document.getElementById('status').textContent");
     assert!(status.as_str().unwrap().contains("ms"), "{status}");
     browser.screenshot("search-zh.png");
+
+    // A story in both languages links to its other version.
+    browser.type_into("#q", "海水 降温");
+    browser.wait_until(
+        "the English version link",
+        "return [...document.querySelectorAll('#results a.version')].some(a => a.textContent === 'English version')",
+    );
+    browser.type_into("#q", "seawater cooling");
+    browser.wait_until(
+        "the Chinese version link",
+        "return [...document.querySelectorAll('#results a.version')].some(a => a.textContent === '中文版')",
+    );
+    browser.screenshot("search-versions.png");
 
     // The language filter: English only.
     browser.click(".langs button[data-lang='en']");

@@ -189,7 +189,14 @@ impl Engine {
                 for (score, address) in page {
                     let stored: TantivyDocument = searcher.doc(address)?;
                     let doc = self.stored_document(&stored)?;
-                    hits.push(self.hit(doc, score, request.highlight, &tier.marks, prefer_chinese));
+                    hits.push(self.hit(
+                        &searcher,
+                        doc,
+                        score,
+                        request.highlight,
+                        &tier.marks,
+                        prefer_chinese,
+                    ));
                 }
             }
             if count > 0 {

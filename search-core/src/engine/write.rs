@@ -125,6 +125,9 @@ impl Engine {
             t.add_text(f.lang, lang);
             t.add_facet(f.facets, Facet::from_path(["lang", lang.as_str()]));
         }
+        if let Some(url) = &doc.url {
+            t.add_text(f.url, url);
+        }
         if let Some(source) = &doc.source {
             t.add_text(f.source, source);
             t.add_facet(f.facets, Facet::from_path(["source", source.as_str()]));
