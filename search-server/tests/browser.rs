@@ -248,6 +248,22 @@ fn search_page_in_headless_chromium() {
     assert!(status.as_str().unwrap().contains("ms"), "{status}");
     browser.screenshot("search-zh.png");
 
+    // The matching strategy is a choice on the page, kept in the URL.
+    browser.script(
+        "const s = document.getElementById('strategy'); s.value = 'all'; s.dispatchEvent(new Event('change')); return true",
+    );
+    browser.wait_until(
+        "every-word results",
+        "return location.search.includes('match=all') && document.querySelectorAll('#results li').length > 0",
+    );
+    browser.script(
+        "const s = document.getElementById('strategy'); s.value = 'relaxed'; s.dispatchEvent(new Event('change')); return true",
+    );
+    browser.wait_until(
+        "the default strategy again",
+        "return !location.search.includes('match=')",
+    );
+
     // A story in both languages links to its other version.
     browser.type_into("#q", "海水 降温");
     browser.wait_until(
