@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 use utoipa::openapi::{RefOr, Schema};
 
 fn schema(value: Value) -> RefOr<Schema> {
-    // ok: each schema below is a literal that utoipa's own type reads.
-    RefOr::T(serde_json::from_value(value).expect("a literal schema"))
+    RefOr::T(serde_json::from_value(value).expect("a literal schema")) // ok: every schema here is a literal utoipa reads
 }
 
 /// A date (`2026-03-14`) or an RFC 3339 datetime, in the years
@@ -28,8 +27,9 @@ fn blank() -> Value {
 /// A filter bound given in a query string: a date, or blank for none.
 ///
 /// ```
-/// let schema = serde_json::to_value(search_core::openapi::date_or_blank()).unwrap();
+/// let schema = serde_json::to_value(search_core::openapi::date_or_blank())?;
 /// assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(3));
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn date_or_blank() -> RefOr<Schema> {
     let mut any = dates();

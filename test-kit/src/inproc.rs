@@ -40,7 +40,7 @@ pub fn engine_config() -> EngineConfig {
 pub fn server(config: HttpConfig) -> (Router, Arc<Engine>) {
     // ok: an in-memory engine touches no disk and no user input; a test
     // cannot go on without it.
-    let engine = Arc::new(Engine::in_memory(engine_config()).expect("an in-memory engine"));
+    let engine = Arc::new(Engine::in_memory(engine_config()).expect("an in-memory engine")); // ok: test plumbing, a broken setup fails the test
     (app(AppState::new(engine.clone(), config)), engine)
 }
 

@@ -12,7 +12,7 @@
 //! ```no_run
 //! # fn main() -> test_kit::Result<()> {
 //! use test_kit::Launch;
-//! let dir = tempfile::tempdir().unwrap();
+//! let dir = tempfile::tempdir().unwrap(); // ok: an example in a test kit
 //! let server = Launch::new("target/debug/search-server", dir.path().join("index"))
 //!     .args(["--api-key", "k"])
 //!     .start()?;
